@@ -1,0 +1,199 @@
+"""A grammar for Vietnamese document codes (số ký hiệu văn bản) in running text.
+
+Why a grammar and not the model: codes such as ``18-NQ/TW`` or ``15/2020/NĐ-CP`` have a
+rigid shape defined by two formatting instructions, so a regular grammar finds them with
+exact boundaries, while a subword model tends to cut them at hyphens and slashes. The
+grammar is deliberately strict (the slot after the number must be a known type or an
+upper-case issuer) so that dates, ratios, scores, phone and plate numbers never match.
+
+Shapes recognised (``kind``):
+- ``party``:       ``N-TYPE/ISSUER``               18-NQ/TW, 439-QĐNS/TW, 31-QĐ/ĐU-MTTW
+- ``state``:       ``N/TYPE-ISSUER``               123/QĐ-UBND, 916/NQ-UBTVQH13
+                   ``N/ISSUER-UNIT`` (công văn)     15/UBND-VP, 2214/TTg-KTN
+                   ``N/ISSUER`` and the pre-1990s ``N-CP`` form: 60/CP, 100/TTg, 28-CP
+- ``state_legal``: ``N/YYYY/TYPE-ISSUER``          15/2020/NĐ-CP, 04/2017/TTLT-BNV-BTC
+                   ``N/YYYY/ISSUER``               100/2015/QH13, 528/2018/UBTVQH14
+                   ``N-YYYY/TYPE-ISSUER``          19-2017/NQ-CP (an official variant)
+Tolerated variants seen in real articles: one space around a separator (``18 - NQ/TW``,
+``1096/NQ- UBTVQH13``), en/em dash or minus for the hyphen, ``D`` for ``Đ`` in the type
+(``ND-CP``), a slash between type and issuer (``25/BC/UBND``), ``TƯ`` for ``TW``, a letter
+suffix on the number (``09a/QĐ-UBND``), ``&`` inside an issuer (``BQLKKTNS&KCN``), and a
+missing space on either side (``số187/2004/NĐ-CP``, ``...TT-BGDĐTvề``): the span never
+includes the glued word.
+
+Matching runs on an NFC copy of the input with an offset map back to the caller's string,
+so NFD input (combining tone marks) gives the same codes with exact spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- The one table of document-type abbreviations -----------------------------------------
+# Party: Hướng dẫn 36-HD/VPTW (03/4/2018) of the Party Central Office on the format of Party
+# documents (it replaced 11-HD/VPTW of 2004). The core list (NQ ... BB) is from that
+# instruction as far as we remember it; CV, QĐNS and BS are taken from codes seen in real
+# text, and their exact status in 36-HD/VPTW is UNCERTAIN (CV: Party công văn such as
+# 4171-CV/VPTW; QĐNS: personnel decisions of the Politburo/Secretariat; BS: meaning not
+# verified, "bổ sung"/"bản sao" are both plausible). HDLT/NQLT are joint (liên tịch) forms.
+PARTY_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận",
+    "QC": "Quy chế", "QĐi": "Quy định", "TT": "Thông tri", "HD": "Hướng dẫn",
+    "BC": "Báo cáo", "TTr": "Tờ trình", "KH": "Kế hoạch", "QH": "Quy hoạch",
+    "ĐA": "Đề án", "PA": "Phương án", "CTr": "Chương trình", "TB": "Thông báo",
+    "TC": "Thông cáo", "CĐ": "Công điện", "BB": "Biên bản", "GGT": "Giấy giới thiệu",
+    "GCN": "Giấy chứng nhận", "GNP": "Giấy nghỉ phép", "GM": "Giấy mời",
+    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
+    "CV": "Công văn", "QĐNS": "Quyết định nhân sự", "BS": "(uncertain) bổ sung / bản sao",
+    "HDLT": "Hướng dẫn liên tịch", "NQLT": "Nghị quyết liên tịch",
+}
+# State: Nghị định 30/2020/NĐ-CP on công tác văn thư, Phụ lục III (abbreviations of
+# administrative document types and of copies: SY sao y, SL sao lục, TrS trích sao), plus
+# the legal-document types of Luật Ban hành VBQPPL 2015 (NĐ, TT, TTLT, NQLT, L, PL), the
+# historic Sắc lệnh (also abbreviated SL, e.g. 15/SL), and GP/CV/KL, which are not in
+# Phụ lục III but are common in practice (giấy phép, công văn, kết luận thanh tra).
+STATE_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế",
+    "QyĐ": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
+    "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án",
+    "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng", "CĐ": "Công điện", "GNh": "Bản ghi nhớ", "TTh": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
+    "SY": "Bản sao y", "SL": "Bản sao lục / Sắc lệnh", "TrS": "Bản trích sao",
+    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
+    "NQLT": "Nghị quyết liên tịch", "L": "Lệnh", "PL": "Pháp lệnh",
+    "GP": "Giấy phép", "CV": "Công văn", "KL": "Kết luận",
+}
+# Both tables feed the one type slot of every shape (Party texts also use state types).
+DOC_TYPES: dict[str, str] = {
+    abbr: " / ".join(dict.fromkeys(t[abbr] for t in (STATE_TYPES, PARTY_TYPES) if abbr in t))
+    for abbr in {**STATE_TYPES, **PARTY_TYPES}
+}
+
+# Issuers that appear without a type in old codes (60/CP, 100/TTg, 28-CP, 217-HĐBT).
+LEGACY_ISSUERS = ("HĐBT", "TTg", "CP")
+# Capitalised words that follow "N/" in prose but are no issuer ("thứ 4/ASEAN", "23000/USD").
+NOT_ISSUERS = ("ASEAN", "APEC", "WTO", "WHO", "NATO", "OECD", "USD", "EUR", "VND", "VNĐ",
+               "GDP", "FDI", "ODA", "CPI")
+
+
+def _type_variants() -> dict[str, str]:
+    """Spelling seen in text -> canonical abbreviation (adds ASCII ``D`` for ``Đ``)."""
+    variants = {abbr: abbr for abbr in DOC_TYPES}
+    for abbr in DOC_TYPES:
+        variants.setdefault(abbr.replace("Đ", "D"), abbr)  # never shadows a real type (HD, DA)
+    return variants
+
+
+_TYPE_OF = _type_variants()
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first so that QĐNS is preferred to QĐ."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- The grammar ----------------------------------------------------------------------------
+_U = "A-ZĐƯ"  # upper-case letters of abbreviations (TƯ is a common spelling of TW)
+# A short lower-case run inside an abbreviation (TTg, QĐi, HoREA, BKHĐT-Th), never the
+# start of a lower-case word: it may not be followed by another lower-case letter.
+_LOW = rf"[a-z]{{1,2}}(?![^\W\d_{_U}])"
+# One issuer abbreviation of >= 2 chars, digits only at the end: CP, QH13, C46, BQLKKTNS&KCN.
+_TOKEN = rf"[{_U}](?:(?:[{_U}]|&(?=[{_U}])|{_LOW})+\d*|\d+)"
+_HY = "[-–—−]"                                  # hyphen, en dash, em dash, minus
+_SP = "[ \u00a0]?"
+_DASH = f"{_SP}{_HY}{_SP}"
+_SLASH = f"{_SP}/{_SP}"
+_CHAIN = f"{_TOKEN}(?:{_HY}{_TOKEN})*"          # BNV-BTC, BCA-BQP-BYT, ĐU-MTTW
+_TYPES = _alt(_TYPE_OF)
+_NUM = r"\d{1,5}[a-e]?"
+_YEAR = r"(?:19|20)\d\d"
+# A lone slot after "N/" (60/CP, 38/QH12, 15/SL, 8314/UBND): a type, a legacy issuer, a
+# Quốc hội term or an abbreviation of >= 3 capitals that is not a known non-issuer.
+_BARE = (
+    rf"(?!(?:{_alt(NOT_ISSUERS)})(?![^\W_]))"
+    rf"(?:{_alt(t for t in _TYPE_OF if len(t) > 1)}|{_alt(LEGACY_ISSUERS)}|QH\d\d"
+    rf"|[{_U}]{{3}}(?:[{_U}]|{_LOW})*\d*)"
+)
+
+_CODE_RE = re.compile(
+    # not inside a number, word, date (18/6/2017), standard (QCVN 16:2014/BXD) or range
+    r"(?:(?<![\w/.,:+\-–—−])|(?<=[sS]ố))"  # ...but "số18-NQ/TW" (missing space) is fine
+    rf"(?:(?P<legal>{_NUM}(?:{_SLASH}|{_HY}){_YEAR}{_SLASH}"
+    rf"(?:(?P<legal_type>{_TYPES})(?:{_DASH}|/){_CHAIN}|{_CHAIN}))"
+    rf"|(?P<party>{_NUM}{_DASH}(?P<party_type>{_TYPES}){_SLASH}{_CHAIN})"
+    rf"|(?P<state>{_NUM}{_SLASH}(?:(?P<state_type>{_TYPES})(?:{_DASH}|/){_CHAIN}"
+    rf"|{_TOKEN}{_DASH}{_CHAIN}|(?P<bare>{_BARE})))"
+    rf"|(?P<legacy>{_NUM}{_HY}(?:{_alt(LEGACY_ISSUERS)})))"
+    # end: no letter/digit and no further hyphenated part, or (after >= 2 capitals) a
+    # lower-case word glued to the code by a missing space ("...NĐ-CPngày").
+    rf"(?:(?![^\W_]|{_HY}[^\W_])|(?<=[{_U}]{{2}})(?=[^\W\d_{_U}]{{2}}))"
+)
+
+
+@dataclass(frozen=True)
+class DocCode:
+    start: int  # char offset into the input string
+    end: int  # exclusive
+    text: str  # == input[start:end]
+    kind: str  # "party" | "state" | "state_legal"
+    type_abbr: str | None  # canonical table key ("QĐ" also for "QD"); None when no type slot
+
+
+def _nfc_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """NFC copy of ``text`` and, per NFC char, the original start/end of its source cluster.
+
+    Each starter with its trailing combining marks is normalised on its own, so every NFC
+    character maps back to a whole cluster of the caller's string and spans stay exact.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([j] * len(piece))
+        i = j
+    return "".join(out), starts, ends
+
+
+def find_doc_codes(text: str) -> list[DocCode]:
+    """All codes in text, sorted by start, non-overlapping, longest match."""
+    if unicodedata.is_normalized("NFC", text):
+        norm, starts, ends = text, None, None
+    else:
+        norm, starts, ends = _nfc_with_map(text)
+    found: list[DocCode] = []
+    for m in _CODE_RE.finditer(norm):
+        start, end = m.span()
+        if starts is not None:
+            start, end = starts[start], ends[end - 1]
+        if m.group("legal"):
+            kind, abbr = "state_legal", m.group("legal_type")
+        elif m.group("party"):
+            kind, abbr = "party", m.group("party_type")
+        elif m.group("state"):
+            kind, abbr = "state", m.group("state_type")
+            bare = m.group("bare")
+            if bare is not None and bare in _TYPE_OF:
+                abbr = bare  # 15/SL, 431/TB: a type with the issuer omitted
+        else:
+            kind, abbr = "state", None
+        canonical = _TYPE_OF[abbr] if abbr is not None else None
+        found.append(DocCode(start, end, text[start:end], kind, canonical))
+    return found
+
+
+def is_doc_code(s: str) -> bool:
+    """True when the whole string (stripped) is exactly one code."""
+    s = s.strip()
+    codes = find_doc_codes(s)
+    return len(codes) == 1 and codes[0].start == 0 and codes[0].end == len(s)

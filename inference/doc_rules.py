@@ -1,0 +1,56 @@
+"""Hybrid decoding for document codes: the model finds them, the grammar gets them exact.
+
+A learned tagger sees ``18-NQ/TW`` as five words and many BPE pieces and, with only
+hundreds of training codes, often cuts a code short or splits it. The grammar in
+``doc_codes`` knows the exact extent of a code but not whether a string is cited as one.
+
+- ``repair``: each model DOC span that overlaps grammatical codes is replaced by those
+  codes (extended or trimmed to their exact extent); one that overlaps none is kept as
+  the model said. Other entities overlapping a repaired code give way to it.
+- ``union``: ``repair``, plus every grammatical code that overlaps no entity is added.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence, TypeVar
+
+from inference.doc_codes import find_doc_codes
+
+E = TypeVar("E")
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[..., E]) -> list[E]:
+    """Return entities (sorted by start) after applying ``mode`` (off | repair | union)."""
+    if mode == "off":
+        return sorted(entities, key=lambda e: (e.start, e.end))
+    codes = find_doc_codes(text)
+    if not codes:
+        return sorted(entities, key=lambda e: (e.start, e.end))
+    kept, repaired = [], {}
+    for ent in entities:
+        if ent.label != "DOC":
+            kept.append(ent)
+            continue
+        hits = [c for c in codes if _overlaps(ent.start, ent.end, c.start, c.end)]
+        if not hits:
+            kept.append(ent)
+        for c in hits:
+            exact = (c.start, c.end) == (ent.start, ent.end)
+            prev = repaired.get((c.start, c.end))
+            score = max(ent.score, prev.score) if prev else ent.score
+            source = "model" if exact and not prev else "model+grammar"
+            repaired[(c.start, c.end)] = make(c.text, "DOC", c.start, c.end, score, source)
+    fixed = list(repaired.values())
+    out = [e for e in kept if not any(_overlaps(e.start, e.end, r.start, r.end) for r in fixed)]
+    out.extend(fixed)
+    if mode == "union":
+        for c in codes:
+            if not any(_overlaps(c.start, c.end, e.start, e.end) for e in out):
+                out.append(make(c.text, "DOC", c.start, c.end, 1.0, "grammar"))
+    elif mode != "repair":
+        raise ValueError(f"doc_rules must be off, repair or union, got {mode!r}")
+    return sorted(out, key=lambda e: (e.start, e.end))

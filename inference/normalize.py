@@ -1,0 +1,121 @@
+"""Text normalisation that remembers where every character came from.
+
+The model sees one canonical form of the text; the user sees offsets into *their* string.
+So normalisation produces the canonical text together with, for each canonical character,
+the span of original characters it came from. Everything downstream works on canonical
+offsets and converts back once, at the end.
+
+What is canonicalised, and why:
+- Unicode NFC, because NFD input (common from macOS and some CMSs) would otherwise never
+  match PhoBERT's vocabulary.
+- Tone placement of open syllables ending in oa/oe/uy to the old style (``hoà``, ``khoẻ``,
+  ``Uỷ``): PhoBERT's vocabulary was built from text in that style, and the new style
+  (``hòa``, ``Ủy``) splits the domain's most frequent words (``Uỷ_ban``, ``Thành_uỷ``)
+  into fragments.
+- Exotic spaces (no-break, thin, ideographic, tabs) become a plain space, CR/CRLF become a
+  newline and zero-width characters and soft hyphens disappear: they carry no meaning but
+  break tokenisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACES = {"\t", "\u00a0", "\u1680", "\u202f", "\u205f", "\u3000", "\u000b", "\u000c"}
+_SPACES.update(chr(c) for c in range(0x2000, 0x200B))
+_DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# (first vowel, second vowel) pairs whose tone moves to the second vowel in the old style.
+_OLD_STYLE_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Canonical text plus, per canonical character, the original span it came from."""
+
+    text: str
+    orig_start: tuple[int, ...]  # original offset of the first source char of text[i]
+    orig_end: tuple[int, ...]  # original offset just past the last source char of text[i]
+    orig_len: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a canonical span [start, end) to the original string."""
+        if start >= end:
+            raise ValueError(f"empty span {start}:{end}")
+        return self.orig_start[start], self.orig_end[end - 1]
+
+    def from_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original span to the smallest canonical span that covers it."""
+        lo = next((i for i, e in enumerate(self.orig_end) if e > start), len(self.text))
+        hi = lo
+        while hi < len(self.text) and self.orig_start[hi] < end:
+            hi += 1
+        return lo, hi
+
+
+def _clusters(text: str):
+    """Yield (start, end) of base characters with their combining marks."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        yield i, j
+        i = j
+
+
+def _move_tone(syllable: str) -> str:
+    """hòa -> hoà, Ủy -> Uỷ, khỏe -> khoẻ; anything else unchanged (length preserved)."""
+    if len(syllable) < 2:
+        return syllable
+    first, second = syllable[-2], syllable[-1]
+    d1, d2 = unicodedata.normalize("NFD", first), unicodedata.normalize("NFD", second)
+    if len(d1) != 2 or d1[1] not in _TONE_MARKS or len(d2) != 1:
+        return syllable
+    if (d1[0].lower(), d2.lower()) not in _OLD_STYLE_PAIRS:
+        return syllable
+    if d1[0].lower() == "u" and syllable[:-2].lower().endswith("q"):
+        return syllable  # "qu" is a consonant: quý already carries the tone on y
+    moved = d1[0] + unicodedata.normalize("NFC", d2 + d1[1])
+    return syllable[:-2] + moved
+
+
+def normalize_tone_placement(text: str) -> str:
+    """Apply the old-style tone placement to every syllable (length-preserving)."""
+    return _SYLLABLE.sub(lambda m: _move_tone(m.group(0)), text)
+
+
+def normalize(text: str) -> NormalizedText:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in _clusters(text):
+        chunk = text[s:e]
+        if chunk in _DROPPED:
+            continue
+        if chunk == "\r":
+            if e < len(text) and text[e] == "\n":
+                continue  # CRLF: the LF that follows stands for both
+            chunk = "\n"
+        elif chunk in _SPACES:
+            chunk = " "
+        else:
+            chunk = unicodedata.normalize("NFC", chunk)
+        for ch in chunk:
+            out.append(ch)
+            starts.append(s)
+            ends.append(e)
+    canonical = normalize_tone_placement("".join(out))
+    assert len(canonical) == len(out)
+    return NormalizedText(canonical, tuple(starts), tuple(ends), len(text))
+
+
+def normalize_word(word: str) -> str:
+    """Canonical form of one pre-tokenised word (no offsets needed)."""
+    return normalize(word).text

@@ -1,0 +1,228 @@
+"""Load a trained model directory and tag text.
+
+``tag_batch`` is the workhorse: it preprocesses every document, cuts long sentences into
+overlapping windows, sorts all windows of all documents by length and packs them into
+batches bounded by a token budget (so padding stays small), then puts the predictions back
+in document order. ``tag`` is ``tag_batch`` of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import torch
+
+from inference.decode import decode, tags_from_probs
+from inference.doc_rules import apply_doc_rules
+from inference.encode import Window, WordEncoder, best_window_for_words, make_windows
+from inference.normalize import normalize_word
+from inference.preprocess import PreparedDoc, Preprocessor
+from inference.settings import TaggerSettings, check_model_dir
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity in the caller's original string: ``text[start:end] == entity.text``.
+
+    ``source`` says where it came from: ``model``, ``model+grammar`` (a model DOC span
+    snapped to the document-code grammar) or ``grammar`` (a code only the grammar found;
+    its score is 1.0 because the match is deterministic, not a probability).
+    """
+
+    text: str
+    label: str
+    start: int
+    end: int
+    score: float
+    source: str = "model"
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 4),
+            "source": self.source,
+        }
+
+
+class Tagger:
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        tokenizer,
+        settings: TaggerSettings,
+        *,
+        batch_tokens: int = 8192,
+        doc_rules: str | None = None,
+    ) -> None:
+        self.model = model.eval()
+        self.settings = settings
+        self.encoder = WordEncoder(tokenizer)
+        self.preprocessor = Preprocessor(settings.segmenter)
+        self.batch_tokens = batch_tokens
+        self.doc_rules = doc_rules or settings.doc_rules
+        if self.doc_rules not in ("off", "repair", "union"):
+            raise ValueError(f"doc_rules must be off, repair or union, got {self.doc_rules!r}")
+        if "DOC" not in settings.labels and self.doc_rules != "off":
+            self.doc_rules = "off"  # a model without DOC (e.g. PhoNER) gets no code rules
+        self.device = next(model.parameters()).device
+
+    # -- public API ---------------------------------------------------------------
+    def tag(self, text: str) -> list[Entity]:
+        return self.tag_batch([text])[0]
+
+    def tag_batch(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> list[list[Entity]]:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"texts[{i}] must be str, got {type(t).__name__}")
+        docs = [self.preprocessor.prepare(t) for t in texts]
+        sentences = [s for d in docs for s in d.sentences]
+        probs = self.sentence_probs([[w.form for w in s] for s in sentences], progress)
+        out: list[list[Entity]] = []
+        k = 0
+        for text, doc in zip(texts, docs):
+            ents: list[Entity] = []
+            for words in doc.sentences:
+                ents.extend(self._entities(text, doc, words, probs[k]))
+                k += 1
+            out.append(apply_doc_rules(text, ents, self.doc_rules, Entity))
+        return out
+
+    def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for pre-tokenised sentences (each word normalised like running text)."""
+        forms = [[normalize_word(w) or w for w in s] for s in sentences]
+        probs = self.sentence_probs(forms)
+        return [tags_from_probs(p, self.settings.tags) if len(p) else [] for p in probs]
+
+    # -- internals ----------------------------------------------------------------
+    def _entities(self, text: str, doc: PreparedDoc, words, probs: np.ndarray) -> list[Entity]:
+        forms = [w.form for w in words]
+        ents = []
+        for span in decode(probs, self.settings.tags, forms):
+            start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
+            ents.append(Entity(text[start:end], span.label, start, end, span.score))
+        return ents
+
+    def sentence_probs(
+        self, sentences: Sequence[Sequence[str]], progress: Callable[[int], None] | None = None
+    ) -> list[np.ndarray]:
+        """(n_words, n_tags) tag probabilities for each sentence of word forms."""
+        s = self.settings
+        windows: list[Window] = []
+        owners: list[list[int]] = []
+        for forms in sentences:
+            pieces = [self.encoder.encode(f) for f in forms]
+            ws = make_windows(pieces, self.encoder.bos, self.encoder.eos, s.max_length, s.window_overlap)
+            owners.append(list(range(len(windows), len(windows) + len(ws))))
+            windows.extend(ws)
+        window_probs = self.forward_windows(windows, progress)
+        out = []
+        for forms, idx in zip(sentences, owners):
+            if not forms:
+                out.append(np.zeros((0, len(s.tags)), dtype=np.float32))
+                continue
+            mine = [windows[i] for i in idx]
+            choice = best_window_for_words(mine, len(forms))
+            out.append(np.stack([window_probs[idx[wi]][k] for wi, k in choice]))
+        return out
+
+    def plan_batches(self, windows: Sequence[Window]) -> list[list[int]]:
+        """Window indices grouped into batches of at most batch_tokens padded tokens."""
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        batches: list[list[int]] = []
+        cur: list[int] = []
+        for i in order:
+            longest = len(windows[i].input_ids)  # ascending order: the newest is the longest
+            if cur and (len(cur) + 1) * longest > self.batch_tokens:
+                batches.append(cur)
+                cur = []
+            cur.append(i)
+        if cur:
+            batches.append(cur)
+        return batches
+
+    def collate(self, windows: Sequence[Window]) -> tuple[torch.Tensor, torch.Tensor]:
+        width = max(len(w.input_ids) for w in windows)
+        ids = torch.full((len(windows), width), self.encoder.pad, dtype=torch.long)
+        mask = torch.zeros((len(windows), width), dtype=torch.long)
+        for r, w in enumerate(windows):
+            ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
+            mask[r, : len(w.input_ids)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    @torch.inference_mode()
+    def forward_windows(
+        self, windows: Sequence[Window], progress: Callable[[int], None] | None = None
+    ) -> list[np.ndarray]:
+        result: list[np.ndarray | None] = [None] * len(windows)
+        for batch in self.plan_batches(windows):
+            ids, mask = self.collate([windows[i] for i in batch])
+            logits = self.model(input_ids=ids, attention_mask=mask).logits
+            probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
+            for r, i in enumerate(batch):
+                result[i] = probs[r, list(windows[i].first_positions)]
+            if progress:
+                progress(int(mask.sum()))
+        return result  # type: ignore[return-value]
+
+
+def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """Dynamic int8 quantisation of the Linear layers, for CPU inference."""
+    engines = torch.backends.quantized.supported_engines
+    usable = [e for e in ("fbgemm", "x86", "qnnpack") if e in engines]
+    if not usable:
+        raise RuntimeError(
+            f"int8 quantisation is not available on this platform (quantized engines: {engines})"
+        )
+    torch.backends.quantized.engine = usable[0]
+    from torch.ao.quantization import quantize_dynamic
+
+    return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def load_tagger(
+    path: str | Path,
+    *,
+    device: str = "cpu",
+    quantize: str | None = None,
+    batch_tokens: int = 8192,
+    doc_rules: str | None = None,
+) -> Tagger:
+    """Load a directory written by polner-train (or laid out the same way)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    directory = check_model_dir(path)
+    settings = TaggerSettings.load(directory)
+    tokenizer = AutoTokenizer.from_pretrained(str(directory))
+    model = AutoModelForTokenClassification.from_pretrained(str(directory))
+    n_out = model.config.num_labels
+    if n_out != len(settings.tags):
+        raise ValueError(
+            f"{directory}: the model has {n_out} outputs but polner.json lists {len(settings.tags)} tags"
+        )
+    if quantize not in (None, "int8"):
+        raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    if quantize == "int8":
+        if device != "cpu":
+            raise ValueError("int8 dynamic quantisation runs on the CPU only")
+        model = quantize_int8(model)
+    model.to(device)
+    return Tagger(model, tokenizer, settings, batch_tokens=batch_tokens, doc_rules=doc_rules)
+
+
+def iter_chunks(items: Iterable, size: int):
+    chunk = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,63 @@
+"""Shared fixtures: the real PhoBERT tokenizer files and one tiny model trained for the session.
+
+The tiny model is trained once, through the real ``polner-train`` entry point and the real
+HuggingFace Trainer, on synthetic fixture documents; tests that need a model reload it
+from disk with ``load_tagger`` exactly as a user would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+TOKENIZER_DIR = ROOT / "assets" / "phobert-tokenizer"
+
+
+def tiny_config(tmp: Path, **overrides) -> Path:
+    cfg = {
+        "model": {"scratch": {"tokenizer": str(TOKENIZER_DIR), "hidden_size": 32, "num_hidden_layers": 1,
+                              "num_attention_heads": 2, "intermediate_size": 64}},
+        "data": {"train": str(FIXTURES / "corpus_train.jsonl"), "dev": str(FIXTURES / "corpus_dev.jsonl"),
+                 "test": str(FIXTURES / "corpus_test.jsonl"), "labels": ["PER", "TITLE", "ORG", "DOC"]},
+        "preprocessing": {"segmenter": "pyvi", "max_length": 64, "window_overlap": 16, "doc_rules": "repair"},
+        "training": {"output_dir": str(tmp / "model"), "seed": 1, "learning_rate": 5e-3, "batch_size": 8,
+                     "num_epochs": 12, "early_stopping_patience": 20, "warmup_ratio": 0.0, "device": "cpu",
+                     "logging_steps": 50},
+    }
+    for dotted, value in overrides.items():
+        node = cfg
+        *parents, last = dotted.split(".")
+        for p in parents:
+            node = node[p]
+        node[last] = value
+    path = tmp / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(TOKENIZER_DIR))
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory) -> Path:
+    from training.train import main
+
+    tmp = tmp_path_factory.mktemp("tiny")
+    cfg = tiny_config(tmp)
+    assert main(["--config", str(cfg)]) == 0
+    return tmp / "model"
+
+
+@pytest.fixture(scope="session")
+def tagger(trained_model_dir):
+    from inference import load_tagger
+
+    return load_tagger(trained_model_dir)

@@ -1,0 +1,54 @@
+"""Hybrid decoding with the real grammar; model output is given as Entity lists."""
+
+from inference.doc_rules import apply_doc_rules
+from inference.tagger import Entity
+
+TEXT = "Theo Nghị quyết số 18-NQ/TW và Nghị định 15/2020/NĐ-CP, ông Tuấn giữ chức Bí thư."
+
+
+def ent(text, label, score=0.8, source="model", frm=TEXT):
+    start = frm.index(text)
+    return Entity(text, label, start, start + len(text), score, source)
+
+
+def test_off_keeps_the_model_output():
+    ents = [ent("18-NQ", "DOC")]
+    assert apply_doc_rules(TEXT, ents, "off", Entity) == ents
+
+
+def test_repair_extends_a_truncated_code():
+    (e,) = apply_doc_rules(TEXT, [ent("18-NQ", "DOC")], "repair", Entity)
+    assert (e.text, e.label, e.source) == ("18-NQ/TW", "DOC", "model+grammar")
+    assert TEXT[e.start:e.end] == e.text
+
+
+def test_repair_trims_an_overlong_code_and_merges_pieces():
+    pieces = [ent("15/2020", "DOC"), ent("NĐ-CP,", "DOC")]
+    (e,) = apply_doc_rules(TEXT, pieces, "repair", Entity)
+    assert e.text == "15/2020/NĐ-CP"
+
+
+def test_repair_keeps_a_model_doc_the_grammar_does_not_know():
+    text = "Văn bản KH-2024 đã được gửi."
+    e = Entity("KH-2024", "DOC", text.index("KH"), text.index("KH") + 7, 0.6)
+    assert apply_doc_rules(text, [e], "repair", Entity) == [e]
+
+
+def test_exact_model_code_stays_model():
+    (e,) = apply_doc_rules(TEXT, [ent("18-NQ/TW", "DOC")], "repair", Entity)
+    assert e.source == "model"
+
+
+def test_other_entities_give_way_to_a_repaired_code():
+    ents = [ent("18-NQ", "DOC"), ent("TW", "ORG")]
+    out = apply_doc_rules(TEXT, ents, "repair", Entity)
+    assert [(e.text, e.label) for e in out] == [("18-NQ/TW", "DOC")]
+
+
+def test_union_adds_missed_codes_but_not_over_other_entities():
+    ents = [ent("18-NQ/TW", "DOC"), ent("Tuấn", "PER")]
+    out = apply_doc_rules(TEXT, ents, "union", Entity)
+    assert [(e.text, e.source) for e in out if e.label == "DOC"] == [("18-NQ/TW", "model"), ("15/2020/NĐ-CP", "grammar")]
+    blocked = [ent("Nghị định 15/2020/NĐ-CP", "TITLE")]
+    out = apply_doc_rules(TEXT, blocked, "union", Entity)
+    assert [(e.text, e.label) for e in out] == [("18-NQ/TW", "DOC"), ("Nghị định 15/2020/NĐ-CP", "TITLE")]

@@ -1,0 +1,107 @@
+"""Check annotated JSONL files against the data contract and the annotation rules.
+
+    python -m training.corpus.validate FILE.jsonl [...] [--labels PER,TITLE,ORG,DOC]
+                                       [--reserved RESERVED.txt]
+
+Reports every problem (not just the first) with file, line and id: offsets out of range,
+spans with surrounding space or punctuation, overlapping spans, unknown labels, duplicate
+ids (across all files given) and articles reserved for independent evaluation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from training.records import DataError, parse_document, iter_jsonl
+
+DEFAULT_LABELS = ("PER", "TITLE", "ORG", "DOC")
+# Characters a span may not start or end with. Closing brackets/quotes and a final
+# full stop belong outside; an opening bracket inside a name ("(UBND) tỉnh") is allowed.
+_EDGE_PUNCT = set(" \t\n\r\u00a0,.;:!?\"'“”‘’«»()[]{}–—-/")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        rid = f" (id={self.id})" if self.id is not None else ""
+        return f"{self.file}:{self.line}{rid}: {self.message}"
+
+
+def load_reserved(path: Path | None) -> set[str]:
+    if path is None or not path.is_file():
+        return set()
+    return {ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")}
+
+
+def validate_files(
+    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: set[str] = frozenset()
+) -> list[Problem]:
+    labels = set(labels)
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            rows = list(iter_jsonl(path))
+        except DataError as exc:
+            problems.append(Problem(str(path), 0, None, str(exc)))
+            continue
+        for line_no, obj in rows:
+            rid = obj.get("id") if isinstance(obj, dict) else None
+
+            def bad(msg: str) -> None:
+                problems.append(Problem(str(path), line_no, rid, msg))
+
+            try:
+                doc = parse_document(obj, f"{path}:{line_no}")
+            except DataError as exc:
+                bad(str(exc).split(": ", 1)[-1])
+                continue
+            if doc.id in seen:
+                bad(f"duplicate id, first seen at {seen[doc.id]}")
+            seen.setdefault(doc.id, f"{path}:{line_no}")
+            src = doc.meta.get("source_id", doc.id)
+            if doc.id in reserved or src in reserved:
+                bad("article is reserved for independent evaluation and must not be in the corpus")
+            prev = None
+            for s in sorted(doc.spans):
+                where = f"span {s.start}:{s.end} {s.label}"
+                if s.label not in labels:
+                    bad(f"{where}: label not in schema {sorted(labels)}")
+                if not (0 <= s.start < s.end <= len(doc.text)):
+                    bad(f"{where}: offsets out of range for text of length {len(doc.text)}")
+                    continue
+                surface = doc.text[s.start : s.end]
+                if surface[0] in _EDGE_PUNCT or surface[-1] in _EDGE_PUNCT:
+                    if not (surface[-1] == ")" and "(" in surface):
+                        bad(f"{where} {surface!r}: starts or ends with space or punctuation")
+                if prev is not None and s.start < prev.end:
+                    bad(f"{where} overlaps span {prev.start}:{prev.end} {prev.label}")
+                prev = s
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Validate annotated JSONL files.")
+    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("--labels", default=",".join(DEFAULT_LABELS))
+    ap.add_argument("--reserved", type=Path, help="file listing reserved article ids")
+    args = ap.parse_args(argv)
+    problems = validate_files(args.files, args.labels.split(","), load_reserved(args.reserved))
+    for p in problems:
+        print(p)
+    n_docs = sum(1 for f in args.files for _ in iter_jsonl(f)) if not problems else None
+    print(f"{len(problems)} problem(s)" + (f" in {len(args.files)} file(s), {n_docs} documents" if n_docs is not None else ""))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
