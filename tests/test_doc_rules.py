@@ -52,3 +52,11 @@ def test_union_adds_missed_codes_but_not_over_other_entities():
     blocked = [ent("Nghị định 15/2020/NĐ-CP", "TITLE")]
     out = apply_doc_rules(TEXT, blocked, "union", Entity)
     assert [(e.text, e.label) for e in out] == [("18-NQ/TW", "DOC"), ("Nghị định 15/2020/NĐ-CP", "TITLE")]
+
+
+def test_repair_drops_a_model_doc_without_the_shape_of_a_code():
+    text = "Năm 2018, tỉnh ban hành Nghị quyết 29-NQ-TƯ về quy hoạch."
+    year = Entity("2018", "DOC", 4, 8, 0.9)
+    start = text.index("29-NQ-TƯ")
+    sloppy = Entity("29-NQ-TƯ", "DOC", start, start + 8, 0.7)
+    assert apply_doc_rules(text, [year, sloppy], "repair", Entity) == [sloppy]
