@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from inference.settings import ModelDirError
     from inference.tagger import load_tagger
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # stderr is for our progress bar and errors
 
     try:
         tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, batch_tokens=args.batch_tokens)

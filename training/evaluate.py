@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc-rules", choices=["off", "repair", "union"], help="override the model's setting")
     ap.add_argument("--quantize", choices=["int8"], help="evaluate the int8-quantised model")
     args = ap.parse_args(argv)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
     try:
         if not args.data.is_file():
             raise DataError(f"data file not found: {args.data}")
