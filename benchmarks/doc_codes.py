@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import platform
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_model  # noqa: E402
 from inference.doc_codes import find_doc_codes  # noqa: E402
 from inference.tagger import load_tagger  # noqa: E402
 from training.metrics import SpanT, span_scores  # noqa: E402
@@ -67,7 +67,7 @@ def to_markdown(results: dict, model_dir: Path, command: str) -> str:
         errs = r["systems"]["model + union"]["errors"]
         if errs:
             out += ["Remaining errors of `model + union`:", ""] + [f"- {e}" for e in errs] + [""]
-    out += [f"Model: `{model_dir}`. Machine: {platform.processor() or platform.machine()}, "
+    out += [f"Model: `{model_dir}`. Machine: {cpu_model()}, "
             f"{datetime.date.today().isoformat()}. Command: `{command}`", ""]
     return "\n".join(out)
 

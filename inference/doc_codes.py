@@ -16,7 +16,8 @@ Shapes recognised (``kind``):
                    ``N-YYYY/TYPE-ISSUER``          19-2017/NQ-CP (an official variant)
 Tolerated variants seen in real articles: one space around a separator (``18 - NQ/TW``,
 ``1096/NQ- UBTVQH13``), en/em dash or minus for the hyphen, ``D`` for ``Đ`` in the type
-(``ND-CP``), a slash between type and issuer (``25/BC/UBND``), ``TƯ`` for ``TW``, a letter
+(``ND-CP``), a slash or (before an issuer of 3+ capitals) a space between type and issuer
+(``25/BC/UBND``, ``1177/QĐ BGDĐT``), ``TƯ`` for ``TW``, a letter
 suffix on the number (``09a/QĐ-UBND``), ``&`` inside an issuer (``BQLKKTNS&KCN``), and a
 missing space on either side (``số187/2004/NĐ-CP``, ``...TT-BGDĐTvề``): the span never
 includes the glued word.
@@ -119,13 +120,17 @@ _BARE = (
     rf"|[{_U}]{{3}}(?:[{_U}]|{_LOW})*\d*)"
 )
 
+# A space where the hyphen between a state type and its issuer was dropped ("1177/QĐ BGDĐT"):
+# only before an issuer of >= 3 capitals, so "15/QĐ Ban..." still ends at the type.
+_SPACE_ISSUER = rf"[ \u00a0](?=[{_U}]{{3}})"
+
 _CODE_RE = re.compile(
     # not inside a number, word, date (18/6/2017), standard (QCVN 16:2014/BXD) or range
     r"(?:(?<![\w/.,:+\-–—−])|(?<=[sS]ố))"  # ...but "số18-NQ/TW" (missing space) is fine
     rf"(?:(?P<legal>{_NUM}(?:{_SLASH}|{_HY}){_YEAR}{_SLASH}"
     rf"(?:(?P<legal_type>{_TYPES})(?:{_DASH}|/){_CHAIN}|{_CHAIN}))"
     rf"|(?P<party>{_NUM}{_DASH}(?P<party_type>{_TYPES}){_SLASH}{_CHAIN})"
-    rf"|(?P<state>{_NUM}{_SLASH}(?:(?P<state_type>{_TYPES})(?:{_DASH}|/){_CHAIN}"
+    rf"|(?P<state>{_NUM}{_SLASH}(?:(?P<state_type>{_TYPES})(?:{_DASH}|/|{_SPACE_ISSUER}){_CHAIN}"
     rf"|{_TOKEN}{_DASH}{_CHAIN}|(?P<bare>{_BARE})))"
     rf"|(?P<legacy>{_NUM}{_HY}(?:{_alt(LEGACY_ISSUERS)})))"
     # end: no letter/digit and no further hyphenated part, or (after >= 2 capitals) a

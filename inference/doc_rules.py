@@ -9,9 +9,13 @@ hundreds of training codes, often cuts a code short or splits it. The grammar in
   the model said *if it has the shape of a code* (a number and an upper-case abbreviation
   joined by a hyphen, dash or slash, e.g. the malformed ``29-NQ-TƯ``). A DOC span without
   those parts (``2018``, ``NQ``, a common word) cannot be a document code, and measured on
-  the corpus such spans were wrong 60 times out of 65, so they are dropped. Other
+  the corpus such spans were wrong 60 times out of 65, so they are dropped, as is one glued
+  to the preceding text (``2014/BXD`` in ``QCVN 16:2014/BXD``). Other
   entities overlapping a repaired code give way to it.
-- ``union``: ``repair``, plus every grammatical code that overlaps no entity is added.
+- ``union``: ``repair``, plus every grammatical code the model missed is added, unless an
+  entity reaching outside the code overlaps it. An entity lying wholly inside a code is a
+  fragment of it (the model tags the ``TB`` of ``333/TB-ĐTTH`` or the ``NQ-CP`` of
+  ``21/NQ-CP`` as ORG) and gives way to the code.
 """
 
 from __future__ import annotations
@@ -27,6 +31,16 @@ _CODE_SHAPE = re.compile(r"\d[\s\S]*?[-/–—][\s\S]*?[A-ZĐ]|[A-ZĐ][\s\S]*?[-
 def has_code_shape(text: str) -> bool:
     """A number and an upper-case abbreviation joined by - or /: the least a code has."""
     return bool(_CODE_SHAPE.search(text))
+
+
+# What the grammar refuses to see before a code: a code never starts glued to a word, a
+# number or a separator, so a model span that does is a piece of something else (the
+# 2014/BXD of the standard QCVN 16:2014/BXD, the 6/2017 of 18/6/2017).
+_GLUED_BEFORE = re.compile(r"[\w/.,:+\-–—−]")
+
+
+def _glued_to_preceding(text: str, start: int) -> bool:
+    return start > 0 and bool(_GLUED_BEFORE.match(text, start - 1))
 
 E = TypeVar("E")
 
@@ -46,7 +60,7 @@ def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[
             kept.append(ent)
             continue
         hits = [c for c in codes if _overlaps(ent.start, ent.end, c.start, c.end)]
-        if not hits and has_code_shape(ent.text):
+        if not hits and has_code_shape(ent.text) and not _glued_to_preceding(text, ent.start):
             kept.append(ent)
         for c in hits:
             exact = (c.start, c.end) == (ent.start, ent.end)
@@ -59,7 +73,9 @@ def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[
     out.extend(fixed)
     if mode == "union":
         for c in codes:
-            if not any(_overlaps(c.start, c.end, e.start, e.end) for e in out):
+            touching = [e for e in out if _overlaps(c.start, c.end, e.start, e.end)]
+            if all(c.start <= e.start and e.end <= c.end and e.label != "DOC" for e in touching):
+                out = [e for e in out if not any(e is t for t in touching)]
                 out.append(make(c.text, "DOC", c.start, c.end, 1.0, "grammar"))
     elif mode != "repair":
         raise ValueError(f"doc_rules must be off, repair or union, got {mode!r}")

@@ -20,8 +20,12 @@ What is canonicalised, and why:
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
+from typing import Sequence
 
 _SPACES = {"\t", "\u00a0", "\u1680", "\u202f", "\u205f", "\u3000", "\u000b", "\u000c"}
 _SPACES.update(chr(c) for c in range(0x2000, 0x200B))
@@ -30,7 +34,11 @@ _DROPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # (first vowel, second vowel) pairs whose tone moves to the second vowel in the old style.
 _OLD_STYLE_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
-_SYLLABLE = re.compile(r"[^\W\d_]+")
+# The end of a syllable whose tone sits on the o of oa/oe or on the u of uy (not after q,
+# where "qu" is the consonant): the only places the old style differs.
+_TONE_TAIL = re.compile(r"(?:[òóõỏọÒÓÕỎỌ][aeAE]|(?<![qQ])[ùúũủụÙÚŨỦỤ][yY])(?![^\W\d_])")
+_BEYOND_LATIN = re.compile("[^\u0000-\u02ff\u1e00-\u1eff\u2000-\u206f]")
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_SPACES | _DROPPED | {"\r"}))) + "]")
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,8 @@ class NormalizedText:
     """Canonical text plus, per canonical character, the original span it came from."""
 
     text: str
-    orig_start: tuple[int, ...]  # original offset of the first source char of text[i]
-    orig_end: tuple[int, ...]  # original offset just past the last source char of text[i]
+    orig_start: Sequence[int]  # original offset of the first source char of text[i]
+    orig_end: Sequence[int]  # original offset just past the last source char of text[i]
     orig_len: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -50,10 +58,10 @@ class NormalizedText:
 
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the smallest canonical span that covers it."""
-        lo = next((i for i, e in enumerate(self.orig_end) if e > start), len(self.text))
-        hi = lo
-        while hi < len(self.text) and self.orig_start[hi] < end:
-            hi += 1
+        # both maps are non-decreasing: the first char that ends after start, and the
+        # first char at or after lo that starts at or after end
+        lo = bisect_right(self.orig_end, start)
+        hi = max(lo, bisect_left(self.orig_start, end))
         return lo, hi
 
 
@@ -86,12 +94,43 @@ def _move_tone(syllable: str) -> str:
 
 def normalize_tone_placement(text: str) -> str:
     """Apply the old-style tone placement to every syllable (length-preserving)."""
-    return _SYLLABLE.sub(lambda m: _move_tone(m.group(0)), text)
+    return _TONE_TAIL.sub(lambda m: _move_tone(m.group(0)), text)
+
+
+@cache
+def _combining_chars() -> re.Pattern[str]:
+    """A character class of every code point with a non-zero combining class (built once)."""
+    ranges, start = [], None
+    for c in range(sys.maxunicode + 2):
+        on = c <= sys.maxunicode and unicodedata.combining(chr(c)) != 0
+        if on and start is None:
+            start = c
+        elif not on and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(c - 1))}")
+            start = None
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+def _already_canonical(text: str) -> bool:
+    """True when normalize() would map every character to itself (then, one char per char).
+
+    Most input (scraped news, our corpus) is NFC with plain spaces; checking that in C is
+    far cheaper than the per-character loop, which then only runs on text that needs it.
+    """
+    if not unicodedata.is_normalized("NFC", text) or _SPECIAL.search(text):
+        return False
+    # Latin, Vietnamese and punctuation hold no combining marks; only text with other
+    # characters is checked against the (slower) full class
+    return _BEYOND_LATIN.search(text) is None or _combining_chars().search(text) is None
 
 
 def normalize(text: str) -> NormalizedText:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
+    if _already_canonical(text):
+        canonical = normalize_tone_placement(text)
+        n = len(text)
+        return NormalizedText(canonical, range(n), range(1, n + 1), n)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -65,6 +65,10 @@ POSITIVE = [
     ("Chỉ thị 05—CT/TW được học tập rộng rãi.", "05—CT/TW", "party", "CT"),
     ("Quyết định 123/QĐ−UBND có dấu trừ thay cho gạch nối.", "123/QĐ−UBND", "state", "QĐ"),
     ("Nghị định 116/2020/NĐ - CP tác động tới sinh viên sư phạm.", "116/2020/NĐ - CP", "state_legal", "NĐ"),
+    ("Thứ trưởng trao quyết định 1177/QĐ BGDĐT ngày 5/4/2021.", "1177/QĐ BGDĐT", "state", "QĐ"),
+    ("Theo quyết định 1179/ QĐ BGDĐT, trường được công nhận.", "1179/ QĐ BGDĐT", "state", "QĐ"),
+    # a space before a word that is no issuer ends the code at its type
+    ("Quyết định 15/QĐ Ban Thường vụ ban hành.", "15/QĐ", "state", "QĐ"),
     # Đ/D and casing variants
     ("Nghị định 67/2014/ND-CP được nhiều địa phương áp dụng.", "67/2014/ND-CP", "state_legal", "NĐ"),
     ("Quyết định 15/2020/QD-TTg đã hết hiệu lực.", "15/2020/QD-TTg", "state_legal", "QĐ"),

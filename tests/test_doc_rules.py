@@ -54,9 +54,25 @@ def test_union_adds_missed_codes_but_not_over_other_entities():
     assert [(e.text, e.label) for e in out] == [("18-NQ/TW", "DOC"), ("Nghị định 15/2020/NĐ-CP", "TITLE")]
 
 
+def test_union_replaces_a_fragment_of_a_code_tagged_as_something_else():
+    """The model tags the NĐ-CP of 15/2020/NĐ-CP as ORG: in union mode the code wins;
+    repair mode leaves non-DOC entities alone."""
+    ents = [ent("18-NQ/TW", "DOC"), ent("NĐ-CP", "ORG")]
+    out = apply_doc_rules(TEXT, ents, "union", Entity)
+    assert [(e.text, e.label, e.source) for e in out] == [("18-NQ/TW", "DOC", "model"), ("15/2020/NĐ-CP", "DOC", "grammar")]
+    assert [(e.text, e.label) for e in apply_doc_rules(TEXT, ents, "repair", Entity)] == [("18-NQ/TW", "DOC"), ("NĐ-CP", "ORG")]
+
+
 def test_repair_drops_a_model_doc_without_the_shape_of_a_code():
     text = "Năm 2018, tỉnh ban hành Nghị quyết 29-NQ-TƯ về quy hoạch."
     year = Entity("2018", "DOC", 4, 8, 0.9)
     start = text.index("29-NQ-TƯ")
     sloppy = Entity("29-NQ-TƯ", "DOC", start, start + 8, 0.7)
     assert apply_doc_rules(text, [year, sloppy], "repair", Entity) == [sloppy]
+
+
+def test_repair_drops_a_model_doc_glued_to_the_preceding_text():
+    text = "Bộ ban hành QCVN 16:2014/BXD và văn bản KH-2024 trong năm."
+    glued = ent("2014/BXD", "DOC", frm=text)
+    free = ent("KH-2024", "DOC", frm=text)
+    assert apply_doc_rules(text, [glued, free], "repair", Entity) == [free]

@@ -65,3 +65,24 @@ def test_every_canonical_character_maps_into_the_original(parts):
     if n.text:
         s, e = n.to_original(0, len(n.text))
         assert 0 <= s < e <= len(original)
+
+
+@given(_plain)
+def test_canonical_text_takes_the_same_path_as_text_that_needs_work(plain):
+    """Text already in canonical form skips the per-character loop; a zero-width space in
+    front forces the loop. Both must give the same text and the same offsets (shifted by 1)."""
+    plain = unicodedata.normalize("NFC", plain)
+    fast, slow = normalize(plain), normalize("\u200b" + plain)
+    assert fast.text == slow.text
+    assert list(fast.orig_start) == [s - 1 for s in slow.orig_start]
+    assert list(fast.orig_end) == [e - 1 for e in slow.orig_end]
+
+
+@given(st.lists(st.tuples(_plain, _odd), max_size=8), st.integers(0, 200), st.integers(0, 200))
+def test_from_original_is_the_smallest_covering_span(parts, a, b):
+    original = "".join(x + y for x, y in parts)
+    n = normalize(original)
+    start, end = sorted((min(a, len(original)), min(b, len(original))))
+    lo, hi = n.from_original(start, end)
+    expected = [i for i in range(len(n.text)) if n.orig_end[i] > start and n.orig_start[i] < end]
+    assert (lo, hi) == ((expected[0], expected[-1] + 1) if expected else (lo, lo))

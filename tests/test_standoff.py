@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from training.corpus.validate import load_reserved
 from training.corpus.standoff import main, materialise, read_standoff, to_standoff
 from training.records import DataError, Document, Span, read_documents
 from tests.conftest import ROOT
@@ -67,6 +68,15 @@ def test_shipped_standoff_files_hold_no_text():
     files = sorted(folder.glob("*.jsonl"))
     if not files:
         pytest.skip("no stand-off annotations shipped")
+    reserved = load_reserved(ROOT / "annotations" / "RESERVED_IDS.txt")
+    shipped = {d.id for s in ("train", "dev", "test") for d in read_documents(ROOT / "annotations" / "data" / f"{s}.jsonl")}
+    ids = []
     for f in files:
         assert "\"text\":" not in f.read_text(encoding="utf-8")
-        assert read_standoff(f)  # well-formed: spans in range, no overlaps
+        records = read_standoff(f)  # well-formed: spans in range, no overlaps
+        assert records
+        for r in records:
+            ids.append(r["id"])
+            assert {s["label"] for s in r["spans"]} <= {"PER", "TITLE", "ORG", "DOC"}, r["id"]
+            assert r["meta"].get("source_id", r["id"]) not in reserved, r["id"]
+    assert len(ids) == len(set(ids)) and not set(ids) & shipped

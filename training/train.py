@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from inference.decode import tags_from_probs
 from inference.encode import WordEncoder, make_windows
 from inference.settings import TaggerSettings
 from training.config import Config, ConfigError, config_to_dict, load_config
@@ -50,6 +51,8 @@ def build_features(examples: list[Example], encoder: WordEncoder, tags: list[str
 
 
 def make_compute_metrics(tags: list[str]):
+    """Dev entity F1 for model selection, decoded exactly as the tagger decodes (the most
+    probable valid IOB2 path), so the checkpoint kept is the best one for ``tag()``."""
     from seqeval.metrics import f1_score, precision_score, recall_score
     from seqeval.scheme import IOB2
 
@@ -59,7 +62,7 @@ def make_compute_metrics(tags: list[str]):
         for p_row, l_row in zip(preds, labels):
             keep = l_row != -100
             gold_seqs.append([tags[i] for i in l_row[keep]])
-            pred_seqs.append([tags[i] for i in p_row[keep]])
+            pred_seqs.append(tags_from_probs(np.exp(p_row[keep]), tags))
         kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
         return {
             "precision": precision_score(gold_seqs, pred_seqs, **kw),
@@ -70,8 +73,10 @@ def make_compute_metrics(tags: list[str]):
     return compute
 
 
-def _argmax_logits(logits, labels):
-    return logits.argmax(dim=-1)
+def _log_probs(logits, labels):
+    import torch
+
+    return torch.log_softmax(logits.float(), dim=-1)
 
 
 def build_model_and_tokenizer(cfg: Config, tags: list[str]):
@@ -199,7 +204,7 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
         data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8),
         processing_class=tokenizer,
         compute_metrics=make_compute_metrics(tags),
-        preprocess_logits_for_metrics=_argmax_logits,
+        preprocess_logits_for_metrics=_log_probs,
         callbacks=[EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience)],
     )
     started = time.perf_counter()

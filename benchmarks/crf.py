@@ -1,0 +1,170 @@
+"""A feature-based CRF baseline that runs inside the model's own preprocessing.
+
+Linear-chain CRFs over hand-made word features were the strong Vietnamese NER systems
+before PhoBERT (VLSP 2016/2018), so they are the baseline a fine-tuned model has to beat.
+The features are the classic ones: the word itself (lower-cased), its shape and
+capitalisation, its number of syllables, character and syllable prefixes/suffixes, and the
+same for the words around it.
+
+``CRFTagger`` has the parts of ``inference.tagger.Tagger`` that the evaluation code uses
+(``settings``, ``doc_rules``, ``tag_batch``, ``predict_words``), so the CRF is scored by
+exactly the same ``training.evaluate`` functions as the model: documents go through
+``Preprocessor`` (normalise, split sentences, segment with pyvi), the CRF tags the words,
+and word spans map back to the caller's original string through the normalisation offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from inference.decode import decode
+from inference.normalize import normalize_word
+from inference.preprocess import PreparedDoc, Preprocessor
+from inference.segment import Word
+from inference.settings import TaggerSettings
+from inference.tagger import Entity
+
+# Fixed regularisation (not tuned on test; the usual values for NER with L-BFGS).
+C1, C2, MAX_ITERATIONS = 0.1, 0.05, 150
+
+
+def word_shape(word: str) -> str:
+    """``Nguyễn_Văn`` -> ``Xx_Xx``: case/digit classes with runs collapsed."""
+    classes = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if not classes or classes[-1] != c:
+            classes.append(c)
+    return "".join(classes)
+
+
+_PUNCT = re.compile(r"^\W+$", re.UNICODE)
+
+
+def _describe(word: str, prefix: str, full: bool) -> dict[str, object]:
+    syllables = word.split("_")
+    f: dict[str, object] = {
+        f"{prefix}lower": word.lower(),
+        f"{prefix}shape": word_shape(word),
+        f"{prefix}istitle": all(s[:1].isupper() for s in syllables if s),
+        f"{prefix}isupper": word.isupper(),
+    }
+    if full:
+        f.update({
+            f"{prefix}isdigit": word.replace(".", "").replace(",", "").isdigit(),
+            f"{prefix}hasdigit": any(ch.isdigit() for ch in word),
+            f"{prefix}ispunct": bool(_PUNCT.match(word)),
+            f"{prefix}syllables": str(min(len(syllables), 5)),
+            f"{prefix}first_syl": syllables[0].lower(),
+            f"{prefix}last_syl": syllables[-1].lower(),
+            f"{prefix}pre2": word[:2].lower(),
+            f"{prefix}pre3": word[:3].lower(),
+            f"{prefix}suf2": word[-2:].lower(),
+            f"{prefix}suf3": word[-3:].lower(),
+        })
+    return f
+
+
+def sentence_features(words: Sequence[str]) -> list[dict[str, object]]:
+    """One feature dict per word: itself in full, ±1 neighbours in part, ±2 in brief."""
+    feats = []
+    n = len(words)
+    for i, w in enumerate(words):
+        f: dict[str, object] = {"bias": 1.0}
+        f.update(_describe(w, "", full=True))
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                d = _describe(words[j], f"{off:+d}:", full=abs(off) == 1)
+                if abs(off) == 2:
+                    d = {k: v for k, v in d.items() if k.endswith(("lower", "istitle"))}
+                f.update(d)
+        if i == 0:
+            f["BOS"] = True
+        else:
+            f["-1:0:lower"] = words[i - 1].lower() + "|" + w.lower()
+        if i == n - 1:
+            f["EOS"] = True
+        else:
+            f["0:+1:lower"] = w.lower() + "|" + words[i + 1].lower()
+        feats.append(f)
+    return feats
+
+
+def train_crf(
+    sentences: Sequence[Sequence[str]],
+    tags: Sequence[Sequence[str]],
+    *,
+    c1: float = C1,
+    c2: float = C2,
+    max_iterations: int = MAX_ITERATIONS,
+):
+    """Fit an L-BFGS CRF on word sequences and their IOB2 tags."""
+    import sklearn_crfsuite
+
+    crf = sklearn_crfsuite.CRF(
+        algorithm="lbfgs", c1=c1, c2=c2, max_iterations=max_iterations, all_possible_transitions=True
+    )
+    crf.fit([sentence_features(s) for s in sentences], [list(t) for t in tags])
+    return crf
+
+
+def word_entities(text: str, doc: PreparedDoc, words: Sequence[Word], tags: Sequence[str], all_tags: Sequence[str]) -> list[Entity]:
+    """Entities in the original ``text`` from one sentence's word tags.
+
+    Decoded like the model's output (``inference.decode.decode`` on one-hot rows: lenient
+    BIO, punctuation trimmed at the edges), then mapped from normalised to original offsets.
+    """
+    index = {t: k for k, t in enumerate(all_tags)}
+    probs = np.zeros((len(words), len(all_tags)), dtype=np.float32)
+    for i, t in enumerate(tags):
+        probs[i, index.get(t, 0)] = 1.0
+    out = []
+    for span in decode(probs, all_tags, [w.form for w in words]):
+        start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
+        out.append(Entity(text[start:end], span.label, start, end, span.score, "crf"))
+    return out
+
+
+class CRFTagger:
+    """A trained CRF behind the tagger interface that ``training.evaluate`` uses."""
+
+    def __init__(self, crf, labels: Sequence[str], segmenter: str = "pyvi") -> None:
+        tags = ["O"] + [f"{p}-{lab}" for lab in labels for p in ("B", "I")]
+        self.crf = crf
+        self.settings = TaggerSettings(tags, segmenter=segmenter, doc_rules="off")
+        self.doc_rules = "off"
+        self.preprocessor = Preprocessor(segmenter)
+
+    @classmethod
+    def train(cls, sentences, tags, labels: Sequence[str], segmenter: str = "pyvi", **kw) -> "CRFTagger":
+        return cls(train_crf(sentences, tags, **kw), labels, segmenter)
+
+    def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        forms = [[normalize_word(w) or w for w in s] for s in sentences]
+        out: list[list[str]] = [[] for _ in forms]
+        nonempty = [i for i, f in enumerate(forms) if f]
+        if nonempty:
+            preds = self.crf.predict([sentence_features(forms[i]) for i in nonempty])
+            for i, p in zip(nonempty, preds):
+                out[i] = list(p)
+        return out
+
+    def tag_batch(self, texts: Sequence[str]) -> list[list[Entity]]:
+        docs = [self.preprocessor.prepare(t) for t in texts]
+        sentences = [s for d in docs for s in d.sentences]
+        tags = self.predict_words([[w.form for w in s] for s in sentences])
+        out, k = [], 0
+        for text, doc in zip(texts, docs):
+            ents: list[Entity] = []
+            for words in doc.sentences:
+                ents.extend(word_entities(text, doc, words, tags[k], self.settings.tags))
+                k += 1
+            out.append(sorted(ents, key=lambda e: (e.start, e.end)))
+        return out
+
+    def tag(self, text: str) -> list[Entity]:
+        return self.tag_batch([text])[0]
