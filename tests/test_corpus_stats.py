@@ -64,3 +64,19 @@ def test_missing_markers_are_an_error_naming_the_file(tmp_path, data_dir, capsys
     assert main([str(data_dir), "--readme", str(readme)]) == 2
     assert "NOTES.md" in capsys.readouterr().err
     assert readme.read_text(encoding="utf-8") == "# no markers here\n"
+
+
+def test_unseen_in_train_counts_words_the_training_split_never_shows(data_dir):
+    from training.corpus.stats import unseen_in_train, unseen_table
+
+    (dev,) = unseen_in_train(data_dir)
+    # dev words (pyvi): Nghị_quyết số 18-NQ/TW (cut into pieces: 18 - NQ / TW) được ban_hành;
+    # train has none of them, so everything is unseen
+    assert dev.name == "dev" and dev.tokens == dev.entity_tokens == dev.types == 1.0
+    write_documents(TRAIN + [Document("d", "Bí thư Tỉnh ủy ký Nghị quyết số 18", [Span(0, 14, "TITLE")])],
+                    data_dir / "train.jsonl")
+    (dev,) = unseen_in_train(data_dir)
+    # now Nghị_quyết, số and 18 are seen: 6 of 9 tokens and 4 of the code's 5 pieces are new
+    assert dev.tokens == pytest.approx(6 / 9) and dev.types == pytest.approx(6 / 9)
+    assert dev.entity_tokens == pytest.approx(4 / 5)
+    assert "| dev |" in unseen_table([dev])
