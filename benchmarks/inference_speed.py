@@ -69,6 +69,7 @@ import torch  # noqa: E402
 
 import inference.preprocess as preprocess_module  # noqa: E402
 from benchmarks.machine import cpu_model, usable_cores  # noqa: E402
+from training.corpus.validate import load_reserved  # noqa: E402
 from inference.preprocess import Preprocessor  # noqa: E402
 from inference.settings import TaggerSettings, check_model_dir  # noqa: E402
 from inference.tagger import Tagger, iter_chunks, load_tagger  # noqa: E402
@@ -87,11 +88,7 @@ TARGETS = {"tagger/ceiling": 0.85, "tagger/naive": 3.0, "int8/fp32": 1.7, "agree
 def load_articles(raw_news: Path, n: int) -> tuple[list[str], str]:
     """N non-reserved articles (a seeded sample, in file order), else the shipped test texts."""
     if raw_news.is_file():
-        reserved_file = raw_news.parent / "RESERVED.txt"
-        reserved = set()
-        if reserved_file.is_file():
-            reserved = {x.strip() for x in reserved_file.read_text(encoding="utf-8").splitlines()
-                        if x.strip() and not x.startswith("#")}
+        reserved = load_reserved(raw_news.parent / "RESERVED.txt")
         pool = []
         with raw_news.open(encoding="utf-8") as f:
             for line_no, line in enumerate(f, 1):

@@ -1,12 +1,13 @@
 """The shipped corpus passes its validator; the annotation tools catch and name problems."""
 
 import json
+import re
 
 import pytest
 
 from training.corpus.mentions import align_mentions
 from training.corpus.split import deal
-from training.corpus.validate import load_reserved, validate_files
+from training.corpus.validate import id_hash, load_reserved, validate_files
 from training.records import DataError, read_documents
 from tests.conftest import ROOT
 
@@ -15,7 +16,7 @@ CORPUS = sorted((ROOT / "annotations" / "data").glob("*.jsonl"))
 
 def test_the_shipped_corpus_is_valid():
     assert CORPUS, "annotations/data/*.jsonl is missing"
-    problems = validate_files(CORPUS, reserved=load_reserved(ROOT / "annotations" / "RESERVED_IDS.txt"))
+    problems = validate_files(CORPUS, reserved=load_reserved(ROOT / "annotations" / "RESERVED_IDS.sha256"))
     assert problems == [], "\n".join(map(str, problems[:20]))
 
 
@@ -43,16 +44,31 @@ def test_validator_names_file_line_and_id(tmp_path):
         {"id": "a", "text": text, "spans": [{"start": 3, "end": 15, "label": "PER"}]},
         {"id": "c", "text": text, "spans": [{"start": 4, "end": 15, "label": "PER"}, {"start": 13, "end": 31, "label": "TITLE"}]},
         {"id": "d", "text": text, "spans": [{"start": 4, "end": 99, "label": "PER"}, {"start": 17, "end": 31, "label": "LOC"}]},
-        {"id": "baomoi2017_22226669", "text": text, "spans": []},
+        {"id": "held_out_001", "text": text, "spans": []},
     ])
-    msgs = [str(x) for x in validate_files([p], reserved={"baomoi2017_22226669"})]
+    msgs = [str(x) for x in validate_files([p], reserved={"held_out_001"})]
     assert any(m.startswith(f"{p}:2 (id=a): duplicate id") for m in msgs)
     assert any(f"{p}:2 (id=a): span 3:15 PER" in m and "space or punctuation" in m for m in msgs)
     assert any(f"{p}:3 (id=c): span 13:31 TITLE overlaps" in m for m in msgs)
     assert any(f"{p}:4 (id=d): span 4:99 PER: offsets out of range" in m for m in msgs)
     assert any(f"{p}:4 (id=d): span 17:31 LOC: label not in schema" in m for m in msgs)
-    assert any(f"{p}:5 (id=baomoi2017_22226669): article is reserved" in m for m in msgs)
+    assert any(f"{p}:5 (id=held_out_001): article is reserved" in m for m in msgs)
     assert len(msgs) == 6
+
+
+def test_reserved_ids_load_from_ids_or_their_hashes(tmp_path):
+    """The shipped list holds hashes only; a user's RESERVED.txt holds plain ids. Both work."""
+    plain = tmp_path / "RESERVED.txt"
+    plain.write_text("# reserved\nheld_out_001\n", encoding="utf-8")
+    hashed = tmp_path / "RESERVED.sha256"
+    hashed.write_text(f"# hashes\n{id_hash('held_out_001')}\n", encoding="utf-8")
+    for path in (plain, hashed):
+        reserved = load_reserved(path)
+        assert "held_out_001" in reserved and "held_out_002" not in reserved and len(reserved) == 1
+    shipped = ROOT / "annotations" / "RESERVED_IDS.sha256"
+    entries = [ln for ln in shipped.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    assert len(entries) == len(load_reserved(shipped)) == 12
+    assert all(re.fullmatch(r"[0-9a-f]{64}", ln) for ln in entries)  # hashes, never ids
 
 
 def test_mentions_are_placed_in_reading_order():

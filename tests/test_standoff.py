@@ -68,7 +68,7 @@ def test_shipped_standoff_files_hold_no_text():
     files = sorted(folder.glob("*.jsonl"))
     if not files:
         pytest.skip("no stand-off annotations shipped")
-    reserved = load_reserved(ROOT / "annotations" / "RESERVED_IDS.txt")
+    reserved = load_reserved(ROOT / "annotations" / "RESERVED_IDS.sha256")
     shipped = {d.id for s in ("train", "dev", "test") for d in read_documents(ROOT / "annotations" / "data" / f"{s}.jsonl")}
     ids = []
     for f in files:

@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--seed", type=int, default=13)
-    s.add_argument("--reserved", type=Path, default=Path("annotations/RESERVED_IDS.txt"))
+    s.add_argument("--reserved", type=Path, default=Path("annotations/RESERVED_IDS.sha256"))
     s.set_defaults(func=cmd_strip)
     m = sub.add_parser("materialise", help="stand-off + your copy of the articles -> full records")
     m.add_argument("--raw-news", type=Path, required=True)

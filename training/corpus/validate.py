@@ -1,7 +1,7 @@
 """Check annotated JSONL files against the data contract and the annotation rules.
 
     python -m training.corpus.validate FILE.jsonl [...] [--labels PER,TITLE,ORG,DOC]
-                                       [--reserved RESERVED.txt]
+                                       [--reserved annotations/RESERVED_IDS.sha256]
 
 Reports every problem (not just the first) with file, line and id: offsets out of range,
 spans with surrounding space or punctuation, overlapping spans, unknown labels, duplicate
@@ -11,10 +11,12 @@ ids (across all files given) and articles reserved for independent evaluation.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Container, Iterable, Sequence
 
 from training.records import DataError, parse_document, iter_jsonl
 
@@ -36,14 +38,43 @@ class Problem:
         return f"{self.file}:{self.line}{rid}: {self.message}"
 
 
-def load_reserved(path: Path | None) -> set[str]:
+@dataclass(frozen=True)
+class ReservedIds:
+    """Articles reserved for an independent evaluation, held as SHA-256 hashes of their ids.
+
+    The project must not name those articles, so it ships only the hashes
+    (``annotations/RESERVED_IDS.sha256``); ``id in reserved`` hashes the id and looks it up.
+    """
+
+    hashes: frozenset[str]
+
+    def __contains__(self, article_id: object) -> bool:
+        return isinstance(article_id, str) and id_hash(article_id) in self.hashes
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def id_hash(article_id: str) -> str:
+    return hashlib.sha256(article_id.encode("utf-8")).hexdigest()
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def load_reserved(path: Path | None) -> ReservedIds:
+    """Reserved ids from a file of ids (like shared/data/raw_news/RESERVED.txt) or of their
+    SHA-256 hashes, one per line (64 hex characters); ``#`` starts a comment line."""
     if path is None or not path.is_file():
-        return set()
-    return {ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")}
+        return ReservedIds(frozenset())
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    return ReservedIds(frozenset(
+        ln if _HEX64.fullmatch(ln) else id_hash(ln) for ln in lines if ln and not ln.startswith("#")
+    ))
 
 
 def validate_files(
-    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: set[str] = frozenset()
+    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: Container[str] = frozenset()
 ) -> list[Problem]:
     labels = set(labels)
     problems: list[Problem] = []
@@ -93,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Validate annotated JSONL files.")
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--labels", default=",".join(DEFAULT_LABELS))
-    ap.add_argument("--reserved", type=Path, help="file listing reserved article ids")
+    ap.add_argument("--reserved", type=Path, help="file of reserved article ids or their SHA-256 hashes")
     args = ap.parse_args(argv)
     problems = validate_files(args.files, args.labels.split(","), load_reserved(args.reserved))
     for p in problems:
