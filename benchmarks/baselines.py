@@ -98,9 +98,7 @@ class UndertheseaTagger:
 
     def _spans(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, label) in ``text`` for one sentence ``text[start:end]``."""
-        import numpy as np
-
-        from inference.decode import decode
+        from inference.decode import decode, one_hot
         from inference.normalize import normalize
 
         pos, forms, offsets, tags = start, [], [], []
@@ -127,11 +125,8 @@ class UndertheseaTagger:
             tags.append(f"{tag[:2]}{label}" if label else "O")
         if not forms:
             return []
-        index = {t: i for i, t in enumerate(self.settings.tags)}
-        probs = np.zeros((len(forms), len(index)), dtype=np.float32)
-        for i, t in enumerate(tags):
-            probs[i, index[t]] = 1.0
-        return [(offsets[s.first][0], offsets[s.last][1], s.label) for s in decode(probs, self.settings.tags, forms)]
+        spans = decode(one_hot(tags, self.settings.tags), self.settings.tags, forms)
+        return [(offsets[s.first][0], offsets[s.last][1], s.label) for s in spans]
 
     def tag_batch(self, texts: Sequence[str]):
         from inference.segment import split_sentences
@@ -189,7 +184,7 @@ class RulesTagger:
 
 # --- evaluation -------------------------------------------------------------------------------
 def _strip(report: dict) -> dict:
-    """Scores only: drop the error examples (they quote corpus text) and local paths."""
+    """Scores only: drop the error examples, which quote corpus text."""
     return {k: v for k, v in report.items() if k not in ("error_examples",)}
 
 
@@ -354,7 +349,10 @@ def project_tables(corpus: dict[str, Path], tiny_dir: Path, retrain: bool, crf_i
         rules = RulesTagger(labels)
     except ImportError as exc:
         rules = exc
-    tiny_note = ensure_tiny_model(tiny_dir, corpus, retrain) if "tiny" not in skip else ""
+    tiny_note, tiny = "", {}
+    if "tiny" not in skip:
+        tiny_note = ensure_tiny_model(tiny_dir, corpus, retrain)
+        tiny = {mode: load_tagger(tiny_dir, doc_rules=mode) for mode in ("off", "repair", "union")}
 
     for split in ("dev", "test"):
         path, rows = corpus[split], tables[split]["rows"]
@@ -382,7 +380,7 @@ def project_tables(corpus: dict[str, Path], tiny_dir: Path, retrain: bool, crf_i
             for mode, name in (("off", "tiny model"), ("repair", "tiny model + document-code grammar (repair)"),
                                ("union", "tiny model + document-code grammar (union)")):
                 rows.append(attempt(name, f"configs/tiny.yaml, doc_rules={mode}",
-                                    lambda m=mode: score_documents(load_tagger(tiny_dir, doc_rules=m), path)))
+                                    lambda m=mode: score_documents(tiny[m], path)))
 
         # seqeval over the words training sees, for the systems that tag words
         examples = load_examples(path, "jsonl", labels, "pyvi")
@@ -390,7 +388,7 @@ def project_tables(corpus: dict[str, Path], tiny_dir: Path, retrain: bool, crf_i
         if crf is not None:
             wl.append({"system": "CRF", "seqeval": word_level_seqeval(crf, examples)})
         if "tiny" not in skip:
-            wl.append({"system": "tiny model", "seqeval": word_level_seqeval(load_tagger(tiny_dir, doc_rules="off"), examples)})
+            wl.append({"system": "tiny model", "seqeval": word_level_seqeval(tiny["off"], examples)})
     for split in ("dev", "test"):  # no local paths in the results
         for r in tables[split]["rows"]:
             if "report" in r:

@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-import numpy as np
-
-from inference.decode import decode
+from inference.decode import one_hot
 from inference.normalize import normalize_word
 from inference.preprocess import PreparedDoc, Preprocessor
 from inference.segment import Word
 from inference.settings import TaggerSettings
 from inference.tagger import Entity
+from inference.tagger import word_entities as tagger_word_entities
 
 # Fixed regularisation (not tuned on test; the usual values for NER with L-BFGS).
 C1, C2, MAX_ITERATIONS = 0.1, 0.05, 150
@@ -113,20 +112,9 @@ def train_crf(
 
 
 def word_entities(text: str, doc: PreparedDoc, words: Sequence[Word], tags: Sequence[str], all_tags: Sequence[str]) -> list[Entity]:
-    """Entities in the original ``text`` from one sentence's word tags.
-
-    Decoded like the model's output (``inference.decode.decode`` on one-hot rows: lenient
-    BIO, punctuation trimmed at the edges), then mapped from normalised to original offsets.
-    """
-    index = {t: k for k, t in enumerate(all_tags)}
-    probs = np.zeros((len(words), len(all_tags)), dtype=np.float32)
-    for i, t in enumerate(tags):
-        probs[i, index.get(t, 0)] = 1.0
-    out = []
-    for span in decode(probs, all_tags, [w.form for w in words]):
-        start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
-        out.append(Entity(text[start:end], span.label, start, end, span.score, "crf"))
-    return out
+    """Entities in the original ``text`` from one sentence's CRF tags, decoded and mapped
+    back exactly like the model's output (``inference.tagger.word_entities``)."""
+    return tagger_word_entities(text, doc, words, one_hot(tags, all_tags), all_tags, "crf")
 
 
 class CRFTagger:

@@ -12,8 +12,9 @@ variant, for two models:
   downloaded here. Speed does not depend on the values of the weights, so this measures
   what a user of the real model would see. It is saved with the real PhoBERT tokenizer
   and a ``polner.json`` and loaded through ``load_tagger``, the path users take.
-- ``tiny``: a model trained by ``polner-train --config configs/tiny.yaml`` (trained into
-  /tmp first when --tiny-model is not given). Its predictions mean something, so the int8
+- ``tiny``: a model trained by ``polner-train --config configs/tiny.yaml`` (``runs/tiny``
+  by default, trained first if it is missing or older than the corpus, as
+  ``benchmarks.baselines`` does). Its predictions mean something, so the int8
   agreement with fp32 is measured on it.
 
 Variants, each warmed up once on the first two articles and then timed (wall clock,
@@ -51,7 +52,6 @@ import pstats
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -68,6 +68,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import inference.preprocess as preprocess_module  # noqa: E402
+from benchmarks.baselines import ensure_tiny_model  # noqa: E402
 from benchmarks.machine import cpu_model, usable_cores  # noqa: E402
 from training.corpus.validate import load_reserved  # noqa: E402
 from inference.preprocess import Preprocessor  # noqa: E402
@@ -138,22 +139,6 @@ def make_base_shaped_model(directory: Path) -> Path:
     del model
     gc.collect()
     return check_model_dir(directory)
-
-
-def ensure_tiny_model(path: Path | None) -> tuple[Path, str]:
-    if path is not None:
-        return check_model_dir(path), f"`{path}`"
-    target = Path(tempfile.gettempdir()) / "polner-bench-tiny"
-    try:
-        check_model_dir(target)
-        return target, f"`{target}` (trained earlier by this benchmark with configs/tiny.yaml)"
-    except FileNotFoundError:
-        pass
-    print(f"training the tiny model into {target} (polner-train --config configs/tiny.yaml) ...", flush=True)
-    cmd = [sys.executable, "-c", "import sys; from training.train import main; sys.exit(main(sys.argv[1:]))",
-           "--config", "configs/tiny.yaml", "--output-dir", str(target), "--overwrite"]
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return check_model_dir(target), f"`{target}` (trained now with configs/tiny.yaml)"
 
 
 # -- measurement helpers -------------------------------------------------------------------
@@ -445,7 +430,7 @@ def bench_model(name: str, model_dir: Path, texts: Sequence[str], batch_tokens: 
         log(f"[{name}] cProfile of tagger fp32 ...")
         out["cprofile"] = cprofile_tagger(tagger, texts)
     tags32 = word_tags(tagger, texts) if agreement else None
-    del tagger
+    tagger = None  # free the fp32 weights before the int8 copy is built
     gc.collect()
 
     log(f"[{name}] loading int8 tagger")
@@ -470,7 +455,7 @@ def bench_model(name: str, model_dir: Path, texts: Sequence[str], batch_tokens: 
         out["agreement"] = float((tags8 == tags32).mean())
         out["agreement_words"] = int(tags32.size)
         out["entity_f1"] = entity_f1(ents32, ents8)
-    del qtagger
+    qtagger = None
     gc.collect()
     return out
 
@@ -589,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="political_news.jsonl (RESERVED.txt beside it is honoured); absent: shipped test texts")
     ap.add_argument("--articles", type=int, default=40,
                     help="articles per variant (default 40: about 8 minutes on 2 idle cores with 2 repeats)")
-    ap.add_argument("--tiny-model", type=Path, help="a polner-train output of configs/tiny.yaml; absent: train one")
+    ap.add_argument("--tiny-model", type=Path, default=ROOT / "runs" / "tiny",
+                    help="a polner-train output of configs/tiny.yaml (default runs/tiny; trained if missing)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "inference_speed.md")
     ap.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
     ap.add_argument("--batch-tokens", type=int, default=8192, help="the tagger's token budget per batch")
@@ -620,7 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="polner-base-shaped-") as tmp:
         if "tiny" in models:
-            tiny_dir, tiny_desc = ensure_tiny_model(args.tiny_model)
+            corpus = {split: ROOT / "annotations" / "data" / f"{split}.jsonl" for split in ("train", "dev", "test")}
+            tiny_dir, tiny_desc = args.tiny_model, ensure_tiny_model(args.tiny_model, corpus, retrain=False)
             inputs += f"; tiny model {tiny_desc}"
             results["tiny"] = bench_model("tiny", tiny_dir, texts, args.batch_tokens, agreement=True,
                                           profile=True, log=log, extra=args.extra, repeats=args.repeats)

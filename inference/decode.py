@@ -73,6 +73,16 @@ def best_path(probs: np.ndarray, tags: Sequence[str]) -> np.ndarray:
     return path
 
 
+def one_hot(tag_seq: Sequence[str], tags: Sequence[str]) -> np.ndarray:
+    """Tags another system has chosen (a CRF, a toolkit) as a probability matrix, so they
+    are decoded into spans by exactly the rules used for the model's output."""
+    index = {t: k for k, t in enumerate(tags)}
+    probs = np.zeros((len(tag_seq), len(tags)), dtype=np.float32)
+    for i, t in enumerate(tag_seq):
+        probs[i, index.get(t, 0)] = 1.0
+    return probs
+
+
 def tags_from_probs(probs: np.ndarray, tags: Sequence[str]) -> list[str]:
     return [tags[i] for i in best_path(probs, tags)]
 

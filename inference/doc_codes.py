@@ -124,9 +124,20 @@ _BARE = (
 # only before an issuer of >= 3 capitals, so "15/QĐ Ban..." still ends at the type.
 _SPACE_ISSUER = rf"[ \u00a0](?=[{_U}]{{3}})"
 
+# A code never starts right after one of these (a word, number, separator): what follows
+# them is part of a date (18/6/2017), standard (QCVN 16:2014/BXD), range or longer token.
+_NOT_BEFORE = r"\w/.,:+\-–—−"
+_GLUED_BEFORE = re.compile(f"[{_NOT_BEFORE}]")
+
+
+def glued_to_preceding(text: str, start: int) -> bool:
+    """True when ``text[start:]`` is glued to what precedes it, where no code can start."""
+    return start > 0 and _GLUED_BEFORE.match(text, start - 1) is not None
+
+
 _CODE_RE = re.compile(
     # not inside a number, word, date (18/6/2017), standard (QCVN 16:2014/BXD) or range
-    r"(?:(?<![\w/.,:+\-–—−])|(?<=[sS]ố))"  # ...but "số18-NQ/TW" (missing space) is fine
+    rf"(?:(?<![{_NOT_BEFORE}])|(?<=[sS]ố))"  # ...but "số18-NQ/TW" (missing space) is fine
     rf"(?:(?P<legal>{_NUM}(?:{_SLASH}|{_HY}){_YEAR}{_SLASH}"
     rf"(?:(?P<legal_type>{_TYPES})(?:{_DASH}|/){_CHAIN}|{_CHAIN}))"
     rf"|(?P<party>{_NUM}{_DASH}(?P<party_type>{_TYPES}){_SLASH}{_CHAIN})"

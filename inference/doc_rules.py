@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence, TypeVar
 
-from inference.doc_codes import find_doc_codes
+from inference.doc_codes import find_doc_codes, glued_to_preceding
 
 _CODE_SHAPE = re.compile(r"\d[\s\S]*?[-/–—][\s\S]*?[A-ZĐ]|[A-ZĐ][\s\S]*?[-/–—][\s\S]*?\d")
 
@@ -31,16 +31,6 @@ _CODE_SHAPE = re.compile(r"\d[\s\S]*?[-/–—][\s\S]*?[A-ZĐ]|[A-ZĐ][\s\S]*?[-
 def has_code_shape(text: str) -> bool:
     """A number and an upper-case abbreviation joined by - or /: the least a code has."""
     return bool(_CODE_SHAPE.search(text))
-
-
-# What the grammar refuses to see before a code: a code never starts glued to a word, a
-# number or a separator, so a model span that does is a piece of something else (the
-# 2014/BXD of the standard QCVN 16:2014/BXD, the 6/2017 of 18/6/2017).
-_GLUED_BEFORE = re.compile(r"[\w/.,:+\-–—−]")
-
-
-def _glued_to_preceding(text: str, start: int) -> bool:
-    return start > 0 and bool(_GLUED_BEFORE.match(text, start - 1))
 
 E = TypeVar("E")
 
@@ -60,7 +50,7 @@ def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[
             kept.append(ent)
             continue
         hits = [c for c in codes if _overlaps(ent.start, ent.end, c.start, c.end)]
-        if not hits and has_code_shape(ent.text) and not _glued_to_preceding(text, ent.start):
+        if not hits and has_code_shape(ent.text) and not glued_to_preceding(text, ent.start):
             kept.append(ent)
         for c in hits:
             exact = (c.start, c.end) == (ent.start, ent.end)

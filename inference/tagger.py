@@ -21,6 +21,7 @@ from inference.encode import Window, WordEncoder, best_window_for_words, make_wi
 from inference.normalize import normalize_word
 from inference.preprocess import PreparedDoc, Preprocessor
 from inference.settings import TaggerSettings, check_model_dir
+from inference.segment import Word
 
 # The fixed cost of one forward pass in padded-token equivalents, for plan_batches: on a
 # CPU a pass re-reads every weight matrix and a product of few rows runs below peak speed.
@@ -97,7 +98,7 @@ class Tagger:
         for text, doc in zip(texts, docs):
             ents: list[Entity] = []
             for words in doc.sentences:
-                ents.extend(self._entities(text, doc, words, probs[k]))
+                ents.extend(word_entities(text, doc, words, probs[k], self.settings.tags))
                 k += 1
             out.append(apply_doc_rules(text, ents, self.doc_rules, Entity))
         return out
@@ -109,14 +110,6 @@ class Tagger:
         return [tags_from_probs(p, self.settings.tags) if len(p) else [] for p in probs]
 
     # -- internals ----------------------------------------------------------------
-    def _entities(self, text: str, doc: PreparedDoc, words, probs: np.ndarray) -> list[Entity]:
-        forms = [w.form for w in words]
-        ents = []
-        for span in decode(probs, self.settings.tags, forms):
-            start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
-            ents.append(Entity(text[start:end], span.label, start, end, span.score))
-        return ents
-
     def sentence_probs(
         self, sentences: Sequence[Sequence[str]], progress: Callable[[int], None] | None = None
     ) -> list[np.ndarray]:
@@ -192,6 +185,19 @@ class Tagger:
             if progress:
                 progress(int(mask.sum()))
         return result  # type: ignore[return-value]
+
+
+def word_entities(
+    text: str, doc: PreparedDoc, words: Sequence[Word], probs: np.ndarray, tags: Sequence[str], source: str = "model"
+) -> list[Entity]:
+    """Entities of one sentence, decoded from its per-word tag probabilities and mapped from
+    normalised offsets back to the caller's ``text``. Baselines that choose tags themselves
+    pass ``decode.one_hot`` rows, so every system's output reaches the text the same way."""
+    ents = []
+    for span in decode(probs, tags, [w.form for w in words]):
+        start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
+        ents.append(Entity(text[start:end], span.label, start, end, span.score, source))
+    return ents
 
 
 def plan_batches(lengths: Sequence[int], batch_tokens: int, batch_cost: int = BATCH_COST) -> list[list[int]]:
