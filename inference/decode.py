@@ -10,35 +10,26 @@ no entity of any label begins or ends with punctuation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class WordSpan:
-    first: int  # index of the first word
-    last: int  # index of the last word (inclusive)
-    label: str
-    score: float
-
-
-def _is_punct(form: str) -> bool:
-    return not any(ch.isalnum() for ch in form)
+from inference import iob
+from inference.edges import is_punct
+from inference.spans import Span
 
 
 def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
     """(n_tags + 1, n_tags) boolean matrix: row t allows the tags that may follow tag t;
     the last row is the sentence start (where no ``I-`` may appear)."""
     n = len(tags)
+    parsed = [iob.parse(t) for t in tags]
     ok = np.ones((n + 1, n), dtype=bool)
-    for j, tag in enumerate(tags):
-        if tag.startswith("I-"):
-            label = tag[2:]
-            for i, prev in enumerate(tags):
-                ok[i, j] = prev in (f"B-{label}", f"I-{label}")
+    for j, (prefix, label) in enumerate(parsed):
+        if prefix == "I":
+            for i, (_, prev_label) in enumerate(parsed):
+                ok[i, j] = prev_label == label
             ok[n, j] = False
     return ok
 
@@ -73,50 +64,22 @@ def best_path(probs: np.ndarray, tags: Sequence[str]) -> np.ndarray:
     return path
 
 
-def one_hot(tag_seq: Sequence[str], tags: Sequence[str]) -> np.ndarray:
-    """Tags another system has chosen (a CRF, a toolkit) as a probability matrix, so they
-    are decoded into spans by exactly the rules used for the model's output."""
-    index = {t: k for k, t in enumerate(tags)}
-    probs = np.zeros((len(tag_seq), len(tags)), dtype=np.float32)
-    for i, t in enumerate(tag_seq):
-        probs[i, index.get(t, 0)] = 1.0
-    return probs
-
-
 def tags_from_probs(probs: np.ndarray, tags: Sequence[str]) -> list[str]:
     return [tags[i] for i in best_path(probs, tags)]
 
 
-def decode(probs: np.ndarray, tags: Sequence[str], forms: Sequence[str]) -> list[WordSpan]:
-    """Entities from a (n_words, n_tags) probability matrix."""
+def decode(probs: np.ndarray, tags: Sequence[str], forms: Sequence[str]) -> list[tuple[Span, float]]:
+    """Entities over word indices (end exclusive) with their mean confidence, from a
+    (n_words, n_tags) probability matrix; punctuation words at an entity's edges are trimmed."""
     best = best_path(probs, tags)
     conf = probs[np.arange(len(best)), best]
-    spans: list[WordSpan] = []
-    cur: list[int] = []
-    cur_label: str | None = None
-
-    def close() -> None:
-        if cur_label is None:
-            return
-        words = list(cur)
-        while words and _is_punct(forms[words[0]]):
-            words.pop(0)
-        while words and _is_punct(forms[words[-1]]):
-            words.pop()
-        if words:
-            spans.append(WordSpan(words[0], words[-1], cur_label, float(conf[words].mean())))
-
-    for i, t in enumerate(best):
-        tag = tags[t]
-        if tag == "O":
-            close()
-            cur, cur_label = [], None
-            continue
-        prefix, label = tag[:1], tag[2:]
-        if prefix == "I" and cur_label == label:
-            cur.append(i)
-        else:
-            close()
-            cur, cur_label = [i], label
-    close()
-    return spans
+    out: list[tuple[Span, float]] = []
+    for span in iob.spans_from_tags([tags[t] for t in best]):
+        first, last = span.start, span.end - 1
+        while first <= last and is_punct(forms[first]):
+            first += 1
+        while last >= first and is_punct(forms[last]):
+            last -= 1
+        if first <= last:
+            out.append((Span(first, last + 1, span.label), float(conf[first:last + 1].mean())))
+    return out

@@ -21,9 +21,12 @@ hundreds of training codes, often cuts a code short or splits it. The grammar in
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence, TypeVar
+from typing import Sequence
 
 from inference.doc_codes import find_doc_codes, glued_to_preceding
+from inference.spans import Entity
+
+MODES = ("off", "repair", "union")
 
 _CODE_SHAPE = re.compile(r"\d[\s\S]*?[-/–—][\s\S]*?[A-ZĐ]|[A-ZĐ][\s\S]*?[-/–—][\s\S]*?\d")
 
@@ -32,15 +35,15 @@ def has_code_shape(text: str) -> bool:
     """A number and an upper-case abbreviation joined by - or /: the least a code has."""
     return bool(_CODE_SHAPE.search(text))
 
-E = TypeVar("E")
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"doc_rules must be one of {', '.join(MODES)}, got {mode!r}")
+    return mode
 
 
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[..., E]) -> list[E]:
+def apply_doc_rules(text: str, entities: Sequence[Entity], mode: str) -> list[Entity]:
     """Return entities (sorted by start) after applying ``mode`` (off | repair | union)."""
+    check_mode(mode)
     if mode == "off":
         return sorted(entities, key=lambda e: (e.start, e.end))
     codes = find_doc_codes(text)
@@ -49,7 +52,7 @@ def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[
         if ent.label != "DOC":
             kept.append(ent)
             continue
-        hits = [c for c in codes if _overlaps(ent.start, ent.end, c.start, c.end)]
+        hits = [c for c in codes if ent.overlaps(c)]
         if not hits and has_code_shape(ent.text) and not glued_to_preceding(text, ent.start):
             kept.append(ent)
         for c in hits:
@@ -57,16 +60,14 @@ def apply_doc_rules(text: str, entities: Sequence[E], mode: str, make: Callable[
             prev = repaired.get((c.start, c.end))
             score = max(ent.score, prev.score) if prev else ent.score
             source = "model" if exact and not prev else "model+grammar"
-            repaired[(c.start, c.end)] = make(c.text, "DOC", c.start, c.end, score, source)
+            repaired[(c.start, c.end)] = Entity(c.text, "DOC", c.start, c.end, score, source)
     fixed = list(repaired.values())
-    out = [e for e in kept if not any(_overlaps(e.start, e.end, r.start, r.end) for r in fixed)]
+    out = [e for e in kept if not any(e.overlaps(r) for r in fixed)]
     out.extend(fixed)
     if mode == "union":
         for c in codes:
-            touching = [e for e in out if _overlaps(c.start, c.end, e.start, e.end)]
+            touching = [e for e in out if e.overlaps(c)]
             if all(c.start <= e.start and e.end <= c.end and e.label != "DOC" for e in touching):
                 out = [e for e in out if not any(e is t for t in touching)]
-                out.append(make(c.text, "DOC", c.start, c.end, 1.0, "grammar"))
-    elif mode != "repair":
-        raise ValueError(f"doc_rules must be off, repair or union, got {mode!r}")
+                out.append(Entity(c.text, "DOC", c.start, c.end, 1.0, "grammar"))
     return sorted(out, key=lambda e: (e.start, e.end))

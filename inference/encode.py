@@ -1,8 +1,20 @@
-"""Words -> PhoBERT subword ids, and sentences -> windows that fit the model.
+"""Words -> subword ids, and sentences -> windows that fit the model.
 
-PhoBERT has no fast tokenizer, so ``word_ids()`` is unavailable: we tokenise word by word
-(which also lets us cache: news text repeats the same few thousand words) and record where
-each word's first subword lands. Only that first subword is labelled or read.
+Two tokenizer families are served, and they differ in how a multi-syllable word is
+written for them (``word_join``):
+- ``"_"``: PhoBERT, pre-trained on word-segmented text, reads ``Bí_thư``; its tokenizer
+  is a slow (Python) BPE with no ``word_ids()``;
+- ``" "``: SentencePiece and WordPiece models (XLM-R, multilingual-e5, mBERT) were
+  pre-trained on raw text and read ``Bí thư``; their fast tokenizers split on whitespace
+  and prefix each word, so a word tokenised alone gives exactly the pieces it gets inside
+  its sentence (the ``word_ids()`` grouping of the sentence; a test checks this).
+Words reach the encoder with their syllables joined by ``_`` (pyvi's convention, used by
+every segmenter), and the encoder rewrites that joint for the second family. A literal
+``_`` inside a token is therefore read as a joint by both families.
+
+We tokenise word by word, because news text repeats the same few thousand words and a
+word's pieces can be cached, and record where each word's first subword lands. Only that
+first subword is labelled or read.
 
 PhoBERT's position embeddings stop at 256 subwords including ``<s>`` and ``</s>``. A longer
 sentence is cut into windows at word boundaries; consecutive windows overlap by
@@ -20,11 +32,23 @@ from typing import Sequence
 MAX_PIECES_PER_WORD = 32
 
 
-class WordEncoder:
-    """Cached word -> subword-id lookup around a (slow) PhoBERT tokenizer."""
+WORD_JOINS = ("_", " ")
 
-    def __init__(self, tokenizer) -> None:
+
+def word_join_for(tokenizer) -> str:
+    """How this tokenizer expects the syllables of one word to be joined (see module doc)."""
+    return "_" if type(tokenizer).__name__.startswith("Phobert") else " "
+
+
+class WordEncoder:
+    """Cached word -> subword-id lookup around either tokenizer family (see module doc)."""
+
+    def __init__(self, tokenizer, word_join: str | None = None, cache_size: int = 200_000) -> None:
         self.tokenizer = tokenizer
+        self.word_join = word_join_for(tokenizer) if word_join is None else word_join
+        if self.word_join not in WORD_JOINS:
+            raise ValueError(f"word_join must be one of {WORD_JOINS}, got {self.word_join!r}")
+        self.cache_size = cache_size
         self.bos = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.cls_token_id
         self.eos = tokenizer.eos_token_id if tokenizer.eos_token_id is not None else tokenizer.sep_token_id
         self.pad = tokenizer.pad_token_id
@@ -34,11 +58,25 @@ class WordEncoder:
     def encode(self, form: str) -> list[int]:
         ids = self._cache.get(form)
         if ids is None:
-            pieces = self.tokenizer.tokenize(form)
-            ids = self.tokenizer.convert_tokens_to_ids(pieces) if pieces else [self.unk]
-            ids = ids[:MAX_PIECES_PER_WORD]
-            self._cache[form] = ids
+            ids = self.encode_words([form])[0]
         return ids
+
+    def encode_words(self, forms: Sequence[str]) -> list[list[int]]:
+        """Subword ids of each word; words not cached yet are tokenised in one call."""
+        cache = self._cache
+        todo = list(dict.fromkeys(f for f in forms if f not in cache))
+        if todo:
+            if len(cache) + len(todo) > self.cache_size:
+                cache.clear()  # bounded: a long-running server sees an unbounded vocabulary
+            for form, ids in zip(todo, self._tokenize(todo)):
+                cache[form] = (ids or [self.unk])[:MAX_PIECES_PER_WORD]
+        return [cache[f] for f in forms]
+
+    def _tokenize(self, forms: list[str]) -> list[list[int]]:
+        if self.word_join == "_":
+            return [self.tokenizer.convert_tokens_to_ids(self.tokenizer.tokenize(f)) for f in forms]
+        texts = [f.replace("_", " ") for f in forms]
+        return self.tokenizer(texts, add_special_tokens=False)["input_ids"]
 
 
 @dataclass(frozen=True)

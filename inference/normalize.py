@@ -8,10 +8,11 @@ offsets and converts back once, at the end.
 What is canonicalised, and why:
 - Unicode NFC, because NFD input (common from macOS and some CMSs) would otherwise never
   match PhoBERT's vocabulary.
-- Tone placement of open syllables ending in oa/oe/uy to the old style (``hoà``, ``khoẻ``,
-  ``Uỷ``): PhoBERT's vocabulary was built from text in that style, and the new style
-  (``hòa``, ``Ủy``) splits the domain's most frequent words (``Uỷ_ban``, ``Thành_uỷ``)
-  into fragments.
+- Tone placement of open syllables ending in oa/oe/uy, to the style of the model's
+  vocabulary (``tone``): PhoBERT's was built from text in the old style (``hoà``, ``khoẻ``,
+  ``Uỷ``), and the new style (``hòa``, ``Ủy``) splits the domain's most frequent words
+  (``Uỷ_ban``, ``Thành_uỷ``) into fragments; XLM-R's (multilingual-e5) is the other way
+  round (``▁ủy`` is one piece, ``uỷ`` is ``▁u`` + ``ỷ``). ``old`` is the default.
 - Exotic spaces (no-break, thin, ideographic, tabs) become a plain space, CR/CRLF become a
   newline and zero-width characters and soft hyphens disappear: they carry no meaning but
   break tokenisation.
@@ -37,6 +38,10 @@ _OLD_STYLE_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 # The end of a syllable whose tone sits on the o of oa/oe or on the u of uy (not after q,
 # where "qu" is the consonant): the only places the old style differs.
 _TONE_TAIL = re.compile(r"(?:[òóõỏọÒÓÕỎỌ][aeAE]|(?<![qQ])[ùúũủụÙÚŨỦỤ][yY])(?![^\W\d_])")
+# The end of a syllable written in the old style (tone on the a/e of oa/oe or the y of uy),
+# for the way back to the new style.
+_OLD_TONE_TAIL = re.compile(r"(?:[oO][àáãảạèéẽẻẹÀÁÃẢẠÈÉẼẺẸ]|(?<![qQ])[uU][ỳýỹỷỵỲÝỸỶỴ])(?![^\W\d_])")
+TONE_STYLES = ("old", "new")
 _BEYOND_LATIN = re.compile("[^\u0000-\u02ff\u1e00-\u1eff\u2000-\u206f]")
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_SPACES | _DROPPED | {"\r"}))) + "]")
 
@@ -92,9 +97,23 @@ def _move_tone(syllable: str) -> str:
     return syllable[:-2] + moved
 
 
-def normalize_tone_placement(text: str) -> str:
-    """Apply the old-style tone placement to every syllable (length-preserving)."""
-    return _TONE_TAIL.sub(lambda m: _move_tone(m.group(0)), text)
+def _move_tone_back(syllable: str) -> str:
+    """hoà -> hòa, Uỷ -> Ủy, khoẻ -> khỏe (the tail matched by _OLD_TONE_TAIL; length preserved)."""
+    first, second = syllable[-2], syllable[-1]
+    d2 = unicodedata.normalize("NFD", second)
+    if len(d2) != 2 or d2[1] not in _TONE_MARKS:
+        return syllable
+    return syllable[:-2] + unicodedata.normalize("NFC", first + d2[1]) + d2[0]
+
+
+def normalize_tone_placement(text: str, tone: str = "old") -> str:
+    """Apply the ``old`` (hoà, Uỷ) or ``new`` (hòa, Ủy) tone placement to every open syllable
+    ending in oa/oe/uy (length-preserving)."""
+    if tone == "old":
+        return _TONE_TAIL.sub(lambda m: _move_tone(m.group(0)), text)
+    if tone == "new":
+        return _OLD_TONE_TAIL.sub(lambda m: _move_tone_back(m.group(0)), text)
+    raise ValueError(f"tone must be one of {TONE_STYLES}, got {tone!r}")
 
 
 @cache
@@ -124,11 +143,11 @@ def _already_canonical(text: str) -> bool:
     return _BEYOND_LATIN.search(text) is None or _combining_chars().search(text) is None
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize(text: str, tone: str = "old") -> NormalizedText:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     if _already_canonical(text):
-        canonical = normalize_tone_placement(text)
+        canonical = normalize_tone_placement(text, tone)
         n = len(text)
         return NormalizedText(canonical, range(n), range(1, n + 1), n)
     out: list[str] = []
@@ -150,11 +169,11 @@ def normalize(text: str) -> NormalizedText:
             out.append(ch)
             starts.append(s)
             ends.append(e)
-    canonical = normalize_tone_placement("".join(out))
+    canonical = normalize_tone_placement("".join(out), tone)
     assert len(canonical) == len(out)
     return NormalizedText(canonical, tuple(starts), tuple(ends), len(text))
 
 
-def normalize_word(word: str) -> str:
+def normalize_word(word: str, tone: str = "old") -> str:
     """Canonical form of one pre-tokenised word (no offsets needed)."""
-    return normalize(word).text
+    return normalize(word, tone).text

@@ -112,6 +112,10 @@ def _is_punct(tok: str) -> bool:
     return all(ch in string.punctuation or not ch.isalnum() for ch in tok)
 
 
+PYVI_CHUNK = 500
+PYVI_MARGIN = 20
+
+
 class _PyviJoiner:
     """pyvi's CRF decides, per syllable, whether it continues the previous word."""
 
@@ -120,8 +124,26 @@ class _PyviJoiner:
 
         self._vt = ViTokenizer
 
+    def labels(self, tokens: list[str]) -> list[str]:
+        """pyvi's B_W/I_W label per syllable. A very long sentence is labelled in chunks of
+        PYVI_CHUNK syllables, each read with PYVI_MARGIN syllables of context on either side
+        (pyvi's features look two syllables away): memory stays bounded (a 5 MB "sentence"
+        made pyvi build feature dicts for a million syllables at once) and ordinary
+        sentences are labelled in one call, exactly as before."""
+        predict = self._vt.model.predict
+        features = self._vt.sent2features
+        n = len(tokens)
+        if n <= PYVI_CHUNK + 2 * PYVI_MARGIN:
+            return list(predict([features(tokens, False)])[0])
+        out: list[str] = []
+        for start in range(0, n, PYVI_CHUNK):
+            lo, hi = max(0, start - PYVI_MARGIN), min(n, start + PYVI_CHUNK + PYVI_MARGIN)
+            part = predict([features(tokens[lo:hi], False)])[0]
+            out.extend(part[start - lo:start - lo + min(PYVI_CHUNK, n - start)])
+        return out
+
     def joins(self, tokens: list[str]) -> list[bool]:
-        labels = self._vt.model.predict([self._vt.sent2features(tokens, False)])[0]
+        labels = self.labels(tokens)
         out = [False]
         for i in range(1, len(tokens)):
             a, b = tokens[i - 1], tokens[i]

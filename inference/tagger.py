@@ -1,61 +1,37 @@
-"""Load a trained model directory and tag text.
+"""Load a trained model directory and tag text with it.
 
-``tag_batch`` is the workhorse: it preprocesses every document, cuts long sentences into
-overlapping windows, sorts all windows of all documents by length and packs them into
-batches bounded by a token budget (so padding stays small), then puts the predictions back
-in document order. ``tag`` is ``tag_batch`` of one.
+``TransformerTagger`` supplies the per-word tag probabilities that ``inference.base``
+turns into entities: it cuts long sentences into overlapping windows, sorts all windows of
+all documents by length and packs them into batches bounded by a token budget (so padding
+stays small), runs the model, and puts the predictions back in sentence order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import torch
 
-from inference.decode import decode, tags_from_probs
-from inference.doc_rules import apply_doc_rules
+from inference.base import Progress, WordTagger
+from inference.hooks import Phase, no_timing
 from inference.encode import Window, WordEncoder, best_window_for_words, make_windows
-from inference.normalize import normalize_word
-from inference.preprocess import PreparedDoc, Preprocessor
-from inference.settings import TaggerSettings, check_model_dir
-from inference.segment import Word
+from inference.settings import WEIGHT_FILES, ModelDirError, TaggerSettings, check_consistency, check_model_dir
+
+log = logging.getLogger(__name__)
 
 # The fixed cost of one forward pass in padded-token equivalents, for plan_batches: on a
 # CPU a pass re-reads every weight matrix and a product of few rows runs below peak speed.
 BATCH_COST = 64
 
 
-@dataclass(frozen=True)
-class Entity:
-    """An entity in the caller's original string: ``text[start:end] == entity.text``.
+class TransformerTagger(WordTagger):
+    """A token-classification transformer behind the tagger contract (``inference.base``)."""
 
-    ``source`` says where it came from: ``model``, ``model+grammar`` (a model DOC span
-    snapped to the document-code grammar) or ``grammar`` (a code only the grammar found;
-    its score is 1.0 because the match is deterministic, not a probability).
-    """
-
-    text: str
-    label: str
-    start: int
-    end: int
-    score: float
-    source: str = "model"
-
-    def to_json(self) -> dict:
-        return {
-            "text": self.text,
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "score": round(self.score, 4),
-            "source": self.source,
-        }
-
-
-class Tagger:
     def __init__(
         self,
         model: torch.nn.Module,
@@ -64,57 +40,21 @@ class Tagger:
         *,
         batch_tokens: int = 8192,
         doc_rules: str | None = None,
+        phase: Phase = no_timing,
     ) -> None:
+        super().__init__(settings, doc_rules, phase)
         self.model = model.eval()
-        self.settings = settings
-        self.encoder = WordEncoder(tokenizer)
-        self.preprocessor = Preprocessor(settings.segmenter)
+        self.encoder = WordEncoder(tokenizer, settings.word_join)
         if batch_tokens < settings.max_length:
             # a window of max_length ids could then fit in no batch
             raise ValueError(f"batch_tokens ({batch_tokens}) must be at least max_length ({settings.max_length})")
         self.batch_tokens = batch_tokens
-        self.doc_rules = doc_rules or settings.doc_rules
-        if self.doc_rules not in ("off", "repair", "union"):
-            raise ValueError(f"doc_rules must be off, repair or union, got {self.doc_rules!r}")
-        if "DOC" not in settings.labels and self.doc_rules != "off":
-            self.doc_rules = "off"  # a model without DOC (e.g. PhoNER) gets no code rules
         self.device = next(model.parameters()).device
 
-    # -- public API ---------------------------------------------------------------
-    def tag(self, text: str) -> list[Entity]:
-        return self.tag_batch([text])[0]
-
-    def tag_batch(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> list[list[Entity]]:
-        for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise TypeError(f"texts[{i}] must be str, got {type(t).__name__}")
-        docs = [self.preprocessor.prepare(t) for t in texts]
-        sentences = [s for d in docs for s in d.sentences]
-        probs = self.sentence_probs([[w.form for w in s] for s in sentences], progress)
-        out: list[list[Entity]] = []
-        k = 0
-        for text, doc in zip(texts, docs):
-            ents: list[Entity] = []
-            for words in doc.sentences:
-                ents.extend(word_entities(text, doc, words, probs[k], self.settings.tags))
-                k += 1
-            out.append(apply_doc_rules(text, ents, self.doc_rules, Entity))
-        return out
-
-    def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags for pre-tokenised sentences (each word normalised like running text)."""
-        forms = [[normalize_word(w) or w for w in s] for s in sentences]
-        probs = self.sentence_probs(forms)
-        return [tags_from_probs(p, self.settings.tags) if len(p) else [] for p in probs]
-
-    # -- internals ----------------------------------------------------------------
-    def sentence_probs(
-        self, sentences: Sequence[Sequence[str]], progress: Callable[[int], None] | None = None
-    ) -> list[np.ndarray]:
+    def sentence_probs(self, sentences: Sequence[Sequence[str]], progress: Progress | None = None) -> list[np.ndarray]:
         """(n_words, n_tags) tag probabilities for each sentence of word forms."""
-        windows, owners = self.sentence_windows(sentences)
+        with self.phase("encode"):
+            windows, owners = self.sentence_windows(sentences)
         window_probs = self.forward_windows(windows, progress)
         out = []
         for forms, idx in zip(sentences, owners):
@@ -135,11 +75,11 @@ class Tagger:
         Public so that a benchmark can time the model on exactly the inputs the tagger builds.
         """
         s = self.settings
-        encode = self.encoder.encode
+        encode = self.encoder.encode_words
         windows: list[Window] = []
         owners: list[list[int]] = []
         for forms in sentences:
-            ws = make_windows([encode(f) for f in forms], self.encoder.bos, self.encoder.eos, s.max_length, s.window_overlap)
+            ws = make_windows(encode(forms), self.encoder.bos, self.encoder.eos, s.max_length, s.window_overlap)
             owners.append(list(range(len(windows), len(windows) + len(ws))))
             windows.extend(ws)
         return windows, owners
@@ -159,9 +99,7 @@ class Tagger:
         return torch.from_numpy(ids).to(self.device), torch.from_numpy(mask).to(self.device)
 
     @torch.inference_mode()
-    def forward_windows(
-        self, windows: Sequence[Window], progress: Callable[[int], None] | None = None
-    ) -> list[np.ndarray]:
+    def forward_windows(self, windows: Sequence[Window], progress: Progress | None = None) -> list[np.ndarray]:
         """(n_words_in_window, n_tags) probabilities for each window, in input order.
 
         Only each word's first subword is read, so those rows are gathered from the logits
@@ -171,12 +109,15 @@ class Tagger:
         result: list[np.ndarray | None] = [None] * len(windows)
         for batch in self.plan_batches(windows):
             members = [windows[i] for i in batch]
-            ids, mask = self.collate(members)
-            logits = self.model(input_ids=ids, attention_mask=mask).logits
-            rows = torch.tensor([r for r, w in enumerate(members) for _ in w.first_positions], dtype=torch.long)
-            cols = torch.tensor([p for w in members for p in w.first_positions], dtype=torch.long)
-            picked = logits[rows.to(logits.device), cols.to(logits.device)]
-            probs = torch.softmax(picked.float(), dim=-1).cpu().numpy()
+            with self.phase("gather"):
+                ids, mask = self.collate(members)
+            with self.phase("forward"):
+                logits = self.model(input_ids=ids, attention_mask=mask).logits
+            with self.phase("gather"):
+                rows = torch.tensor([r for r, w in enumerate(members) for _ in w.first_positions], dtype=torch.long)
+                cols = torch.tensor([p for w in members for p in w.first_positions], dtype=torch.long)
+                picked = logits[rows.to(logits.device), cols.to(logits.device)]
+                probs = torch.softmax(picked.float(), dim=-1).cpu().numpy()
             start = 0
             for i, w in zip(batch, members):
                 end = start + len(w.first_positions)
@@ -185,19 +126,6 @@ class Tagger:
             if progress:
                 progress(int(mask.sum()))
         return result  # type: ignore[return-value]
-
-
-def word_entities(
-    text: str, doc: PreparedDoc, words: Sequence[Word], probs: np.ndarray, tags: Sequence[str], source: str = "model"
-) -> list[Entity]:
-    """Entities of one sentence, decoded from its per-word tag probabilities and mapped from
-    normalised offsets back to the caller's ``text``. Baselines that choose tags themselves
-    pass ``decode.one_hot`` rows, so every system's output reaches the text the same way."""
-    ents = []
-    for span in decode(probs, tags, [w.form for w in words]):
-        start, end = doc.norm.to_original(words[span.first].start, words[span.last].end)
-        ents.append(Entity(text[start:end], span.label, start, end, span.score, source))
-    return ents
 
 
 def plan_batches(lengths: Sequence[int], batch_tokens: int, batch_cost: int = BATCH_COST) -> list[list[int]]:
@@ -243,18 +171,118 @@ def plan_batches(lengths: Sequence[int], batch_tokens: int, batch_cost: int = BA
     return batches[::-1]
 
 
-def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
-    """Dynamic int8 quantisation of the Linear layers, for CPU inference."""
-    engines = torch.backends.quantized.supported_engines
-    usable = [e for e in ("fbgemm", "x86", "qnnpack") if e in engines]
-    if not usable:
-        raise RuntimeError(
-            f"int8 quantisation is not available on this platform (quantized engines: {engines})"
-        )
-    torch.backends.quantized.engine = usable[0]
-    from torch.ao.quantization import quantize_dynamic
+# Activations are quantised to 7 bits (0..127): on x86 CPUs without VNNI, oneDNN's int8
+# product multiplies unsigned 8-bit activations by signed 8-bit weights in pairs summed in
+# 16 bits (vpmaddubsw), which saturates for full 8-bit activations (measured: 14% error,
+# against 2% at 7 bits, as fbgemm's reduce_range does for the same reason).
+ACTIVATION_LEVELS = 127
 
-    return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+class Int8DynamicLinear(torch.nn.Module):
+    """A ``Linear`` with dynamic int8 quantisation, on oneDNN's int8 linear kernel.
+
+    The weight is stored as int8, symmetric per output row, and packed once for oneDNN
+    (``torch.ops.onednn.qlinear_prepack``); at each call the input is quantised per tensor
+    to unsigned 7-bit integers and multiplied by ``torch.ops.onednn.qlinear_pointwise``,
+    which returns float32. These are the kernels torch's own x86 Inductor quantisation lowers
+    to, and they use plain int8/uint8 tensors, not the deprecated quantised tensor types.
+
+    Why not the alternatives (torch 2.13, measured on an AVX2 CPU without VNNI, 1024x768 by
+    768): ``torch.ao.quantization.quantize_dynamic`` (fbgemm) is deprecated and warns;
+    torchao, its named successor, multiplies with ``torch._int_mm``, which here runs 40-65x
+    slower than fp32, as does ``torch._weight_int8pack_mm``; this kernel runs about 2x faster
+    than fp32 (fbgemm: 1.6x), with the same error as fbgemm.
+    """
+
+    def __init__(self, linear: torch.nn.Linear) -> None:
+        super().__init__()
+        w = linear.weight.detach().float()
+        scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+        q = torch.round(w / scale[:, None]).clamp(-127, 127).to(torch.int8)
+        self.in_features, self.out_features = linear.in_features, linear.out_features
+        self.packed = torch.ops.onednn.qlinear_prepack(q, None)  # opaque; CPU only, not in the state dict
+        self.register_buffer("weight_scale", scale)
+        self.register_buffer("weight_zero_point", torch.zeros(self.out_features, dtype=torch.int64))
+        self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().float().clone())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        shape = x.shape
+        rows = x.reshape(-1, shape[-1]).float()
+        if rows.numel() == 0:
+            return x.new_zeros(*shape[:-1], self.out_features)
+        lo, hi = torch.aminmax(rows)
+        lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
+        scale = (hi - lo) / ACTIVATION_LEVELS or 1.0
+        zero = int(round(-lo / scale))
+        q = rows.mul(1.0 / scale).add_(zero).round_().clamp_(0, ACTIVATION_LEVELS).to(torch.uint8)
+        y = torch.ops.onednn.qlinear_pointwise(
+            q, scale, zero, self.packed, self.weight_scale, self.weight_zero_point, self.bias,
+            1.0, 0, torch.float32, "none", [], "",
+        )
+        return y.reshape(*shape[:-1], self.out_features).to(x.dtype)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, int8 dynamic (oneDNN)"
+
+
+def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """Dynamic int8 quantisation of every ``Linear`` layer (``Int8DynamicLinear``), for CPU
+    inference; the model is changed in place and returned. A torch build without oneDNN's
+    int8 kernels is a clear RuntimeError, not a crash at the first forward pass."""
+    try:
+        probe = Int8DynamicLinear(torch.nn.Linear(8, 8))
+        probe(torch.randn(2, 8))
+    except (RuntimeError, AttributeError, NotImplementedError) as exc:
+        raise RuntimeError(f"int8 quantisation needs oneDNN's int8 kernels, which this torch build lacks: "
+                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    _swap_linears(model)
+    return model
+
+
+def _swap_linears(module: torch.nn.Module) -> None:
+    for name, child in list(module.named_children()):
+        if isinstance(child, torch.nn.Linear):
+            setattr(module, name, Int8DynamicLinear(child))
+        else:
+            _swap_linears(child)
+
+
+def available_cores() -> int:
+    """Cores this process may use, minus those other work keeps busy (1-minute load average).
+
+    With two cores and one busy elsewhere, torch's two threads wait for each other at every
+    operation and a forward pass gets several times slower than on one thread alone
+    (benchmarks/results/threads.md), so the CLIs ask for no more threads than are free."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    busy = int(os.getloadavg()[0]) if hasattr(os, "getloadavg") else 0
+    return max(1, cpus - busy)
+
+
+def set_threads(n: int | None = None) -> int:
+    """Set torch's CPU threads: ``n``, or by default ``available_cores()`` (at most torch's own
+    default). The API leaves the process's setting alone; the CLIs call this."""
+    if n is not None and n < 1:
+        raise ValueError(f"--threads must be at least 1, got {n}")
+    n = n or min(torch.get_num_threads(), available_cores())
+    torch.set_num_threads(n)
+    return n
+
+
+@contextmanager
+def quiet_transformers():
+    """No progress bars and no load reports from transformers while the API loads a model:
+    the library is silent unless the caller asks (CLIs add their own progress)."""
+    from transformers.utils import logging as hf_logging
+
+    bars, level = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def load_tagger(
@@ -264,27 +292,61 @@ def load_tagger(
     quantize: str | None = None,
     batch_tokens: int = 8192,
     doc_rules: str | None = None,
-) -> Tagger:
-    """Load a directory written by polner-train (or laid out the same way)."""
+    phase: Phase = no_timing,
+) -> TransformerTagger:
+    """Load a directory written by polner-train (or laid out the same way).
+
+    The directory is checked before transformers sees it (``inference.settings``): a
+    missing, empty, truncated or foreign file, ``polner.json`` disagreeing with
+    ``config.json``, or a config naming custom code is a ``ModelDirError`` whose one-line
+    message names the file. No code from the directory runs and nothing reads stdin
+    (``trust_remote_code=False``). Silent: transformers' progress bars and load reports
+    are off while loading."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    directory = check_model_dir(path)
-    settings = TaggerSettings.load(directory)
-    tokenizer = AutoTokenizer.from_pretrained(str(directory))
-    model = AutoModelForTokenClassification.from_pretrained(str(directory))
-    n_out = model.config.num_labels
-    if n_out != len(settings.tags):
-        raise ValueError(
-            f"{directory}: the model has {n_out} outputs but polner.json lists {len(settings.tags)} tags"
-        )
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
+    if quantize == "int8" and device != "cpu":
+        raise ValueError("int8 dynamic quantisation runs on the CPU only")
+    directory = check_model_dir(path)
+    settings = TaggerSettings.load(directory)
+    check_consistency(directory, settings)
+    with quiet_transformers():
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(directory), trust_remote_code=False)
+        except Exception as exc:  # a damaged file transformers could not read: one line, naming it
+            raise ModelDirError(f"{directory}: the tokenizer files cannot be loaded: {_one_line(exc)}") from None
+        try:
+            model, info = AutoModelForTokenClassification.from_pretrained(
+                str(directory), trust_remote_code=False, output_loading_info=True
+            )
+        except Exception as exc:
+            raise ModelDirError(f"{directory}: the model cannot be loaded: {_one_line(exc)}") from None
+    tokenizer_file = directory / ("tokenizer.json" if (directory / "tokenizer.json").is_file() else "vocab.txt")
+    if len(tokenizer) <= len(set(tokenizer.all_special_ids)):
+        raise ModelDirError(f"{tokenizer_file}: the tokenizer has no vocabulary beyond its special tokens")
+    weights = next(directory / w for w in WEIGHT_FILES if (directory / w).is_file())
+    missing = list(info.get("missing_keys") or []) + list(info.get("mismatched_keys") or [])
+    if missing:
+        first = missing[0] if isinstance(missing[0], str) else missing[0][0]
+        raise ModelDirError(f"{weights}: {len(missing)} of the model's weights are missing or misshapen "
+                            f"(e.g. {first}); the file belongs to another model")
+    n_out = model.config.num_labels
+    if n_out != len(settings.tags):
+        raise ModelDirError(
+            f"{directory}: the model has {n_out} outputs but polner.json lists {len(settings.tags)} tags"
+        )
     if quantize == "int8":
-        if device != "cpu":
-            raise ValueError("int8 dynamic quantisation runs on the CPU only")
         model = quantize_int8(model)
     model.to(device)
-    return Tagger(model, tokenizer, settings, batch_tokens=batch_tokens, doc_rules=doc_rules)
+    log.info("loaded %s (%d tags, %s, %s%s)", directory, len(settings.tags), type(model).__name__, device,
+             ", int8" if quantize else "")
+    return TransformerTagger(model, tokenizer, settings, batch_tokens=batch_tokens, doc_rules=doc_rules, phase=phase)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
 def iter_chunks(items: Iterable, size: int):

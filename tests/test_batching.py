@@ -11,7 +11,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 from inference.encode import best_window_for_words
-from inference.tagger import BATCH_COST, Tagger, plan_batches
+from inference.tagger import BATCH_COST, TransformerTagger, plan_batches
 from tests.test_end_to_end import ARTICLE
 
 LONG_SENTENCE = "Bí thư Thành ủy Trần Văn Khải và Chủ tịch UBND tỉnh Nghệ An Vũ Hải Nam dự họp với Quốc hội, " * 12
@@ -60,7 +60,7 @@ def test_a_long_window_does_not_pad_a_batch_of_short_ones():
 
 def test_budget_smaller_than_a_window_is_rejected(tagger):
     with pytest.raises(ValueError, match="batch_tokens"):
-        Tagger(tagger.model, tagger.encoder.tokenizer, tagger.settings, batch_tokens=tagger.settings.max_length - 1)
+        TransformerTagger(tagger.model, tagger.encoder.tokenizer, tagger.settings, batch_tokens=tagger.settings.max_length - 1)
 
 
 def same_entities(a, b) -> bool:
@@ -74,7 +74,7 @@ def same_entities(a, b) -> bool:
 
 @pytest.mark.parametrize("budget", [None, 128])  # 128 = two windows: documents straddle many batches
 def test_tag_batch_returns_documents_in_order(tagger, budget):
-    t = tagger if budget is None else Tagger(tagger.model, tagger.encoder.tokenizer, tagger.settings,
+    t = tagger if budget is None else TransformerTagger(tagger.model, tagger.encoder.tokenizer, tagger.settings,
                                               batch_tokens=budget)
     texts = [LONG_SENTENCE, "", "Quốc hội họp.", ARTICLE * 4, "  \n ", ARTICLE[:60], "Ông Nam", ARTICLE]
     one_by_one = [t.tag(x) for x in texts]

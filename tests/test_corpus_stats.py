@@ -3,7 +3,8 @@
 import pytest
 
 from training.corpus.stats import END_MARKER, START_MARKER, corpus_stats, main, markdown_table, rewrite_block
-from training.records import DataError, Document, Span, write_documents
+from inference.spans import Span
+from inference.records import DataError, Document, write_documents
 
 # 3 sentences (a line break, then a full stop before a capital), 2 sentences, 1 sentence.
 TRAIN = [

@@ -3,8 +3,11 @@ import json
 import pytest
 
 from inference.preprocess import Preprocessor
-from training.data import bio_tags, detect_format, document_examples, load_examples
-from training.records import DataError, Document, Span, read_documents
+from inference import formats
+from inference.iob import bio_tags
+from training.data import document_examples, load_examples
+from inference.spans import Span
+from inference.records import DataError, Document, read_documents
 from tests.conftest import FIXTURES
 
 LABELS = ["PER", "TITLE", "ORG", "DOC"]
@@ -79,27 +82,31 @@ def test_out_of_range_span_is_an_error():
 def test_pretokenised_jsonl_and_conll_agree():
     labels = ["PATIENT_ID", "NAME", "AGE", "GENDER", "JOB", "LOCATION", "ORGANIZATION", "DATE",
               "SYMPTOM_AND_DISEASE", "TRANSPORTATION"]
-    a = load_examples(FIXTURES / "words.jsonl", "words-jsonl", labels, "pyvi")
-    b = load_examples(FIXTURES / "words.conll", "conll", labels, "pyvi")
+    a = load_examples(FIXTURES / "words.jsonl", "words-jsonl", labels, Preprocessor("pyvi"))
+    b = load_examples(FIXTURES / "words.conll", "conll", labels, Preprocessor("pyvi"))
     assert [(e.forms, e.tags) for e in a] == [(e.forms, e.tags) for e in b]
     assert a[0].forms[0] == "Bệnh_nhân" and a[0].tags[1] == "B-PATIENT_ID"
 
 
-def test_format_detection(tmp_path):
-    assert detect_format(FIXTURES / "words.jsonl") == "words-jsonl"
-    assert detect_format(FIXTURES / "words.conll") == "conll"
-    assert detect_format(FIXTURES / "corpus_dev.jsonl") == "jsonl"
+def test_format_comes_from_the_name_or_the_extension_never_the_content(tmp_path):
+    assert formats.for_path(FIXTURES / "words.conll").name == "conll"
+    assert formats.for_path(FIXTURES / "corpus_dev.jsonl").name == "jsonl"
+    assert formats.for_path(FIXTURES / "words.jsonl", "words-jsonl").name == "words-jsonl"
+    article = tmp_path / "article.txt"
+    article.write_text("Bí thư Thành ủy họp.\nHai cột ở đây\n", encoding="utf-8")
+    with pytest.raises(DataError, match="cannot tell the format.*'.txt'.*pass --format"):
+        formats.for_path(article)
 
 
 def test_pretokenised_errors_name_the_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"words": ["a", "b"], "tags": ["O"]}) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad.jsonl:1: 2 words but 1 tags"):
-        load_examples(bad, "words-jsonl", ["PER"], "pyvi")
+        load_examples(bad, "words-jsonl", ["PER"], Preprocessor("pyvi"))
     wrong = tmp_path / "wrong.jsonl"
     wrong.write_text(json.dumps({"words": ["a"], "tags": ["B-XYZ"]}) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"wrong.jsonl:1: tag 'B-XYZ'"):
-        load_examples(wrong, "words-jsonl", ["PER"], "pyvi")
+        load_examples(wrong, "words-jsonl", ["PER"], Preprocessor("pyvi"))
 
 
 def test_malformed_document_line_is_named(tmp_path):

@@ -37,7 +37,7 @@ def test_a_mislabelled_inside_word_does_not_split_the_entity():
     assert [TAGS[i] for i in probs.argmax(-1)] == ["B-ORG", "I-TITLE", "I-ORG", "O"]
     assert tags_from_probs(probs, TAGS) == ["B-ORG", "I-ORG", "I-ORG", "O"]
     spans = decode(probs, TAGS, ["Ban", "Tổ_chức", "Trung_ương", "họp"])
-    assert [(s.first, s.last, s.label) for s in spans] == [(0, 2, "ORG")]
+    assert [(s.start, s.end, s.label) for s, _ in spans] == [(0, 3, "ORG")]
 
 
 def test_an_inside_tag_at_the_start_becomes_a_beginning():
@@ -52,8 +52,8 @@ def test_confident_valid_argmax_is_kept():
 
 def test_punctuation_is_trimmed_from_entity_edges():
     probs = one_hot_ish([{"B-ORG": 0.9}, {"I-ORG": 0.9}, {"I-ORG": 0.9}])
-    (span,) = decode(probs, TAGS, ["Quốc_hội", "khoá", ","])
-    assert (span.first, span.last) == (0, 1)
+    ((span, _),) = decode(probs, TAGS, ["Quốc_hội", "khoá", ","])
+    assert (span.start, span.end) == (0, 2)
 
 
 def test_empty_sentence():

@@ -87,10 +87,10 @@ def test_a_3000_word_sentence_is_windowed_not_truncated(tagger):
 def test_int8_quantised_tagger_loads_and_tags(trained_model_dir):
     q = load_tagger(trained_model_dir, quantize="int8")
     ents = q.tag(ARTICLE)
-    assert all(ARTICLE[e.start:e.end] == e.text for e in ents)
-    import torch
+    assert ents and all(ARTICLE[e.start:e.end] == e.text for e in ents)
+    from inference.tagger import Int8DynamicLinear
 
-    assert any(isinstance(m, torch.nn.quantized.dynamic.Linear) for m in q.model.modules())
+    assert any(isinstance(m, Int8DynamicLinear) for m in q.model.modules())
 
 
 def test_missing_and_incomplete_model_directories(tmp_path, trained_model_dir):
@@ -111,14 +111,25 @@ def test_evaluate_cli_on_unseen_contract_file(tmp_path, trained_model_dir, capsy
     assert "seqeval, strict IOB2" in printed and "micro avg" in printed and "wrong_boundary=" in printed
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["doc_rules"] == "union" and report["documents"] == 8
-    assert set(report["errors"]) == {"correct", "wrong_label", "wrong_boundary", "wrong_label_and_boundary", "missed", "spurious"}
+    assert set(report["errors"]["counts"]) == {"correct", "wrong_label", "wrong_boundary", "wrong_label_and_boundary",
+                                               "missed", "spurious"}
+    assert set(report["errors"]["per_label"]) >= {"PER", "TITLE", "ORG", "DOC"}
+    assert all(len(v) <= 5 for v in report["errors"]["examples"].values())
+    ci = report["micro_f1_interval"]
+    assert ci["low"] <= report["spans"]["micro"]["f1"] <= ci["high"]
+    page = (out / "report.md").read_text(encoding="utf-8")
+    assert str(trained_model_dir) in page and "- documents: 8" in page and "95% interval" in page
+    assert "| PER |" in page and "## Errors" in page
 
 
 def test_evaluate_rejects_labels_the_model_does_not_have(tmp_path, trained_model_dir, capsys):
     f = tmp_path / "loc.jsonl"
     f.write_text(json.dumps({"id": "x", "text": "Hà Nội", "spans": [{"start": 0, "end": 6, "label": "LOC"}]}) + "\n")
     assert evaluate_main(["--model", str(trained_model_dir), "--data", str(f)]) == 2
-    assert "['LOC'] are not among the model's labels" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "loc.jsonl:1 (id=x): span 0:6 LOC: label not in" in err and "--labels" in err and err.count("\n") == 1
+    # mapped away, the same file is scored
+    assert evaluate_main(["--model", str(trained_model_dir), "--data", str(f), "--labels", "LOC=ignore"]) == 0
 
 
 def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
@@ -126,8 +137,9 @@ def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
 
     labels = ["PATIENT_ID", "NAME", "AGE", "GENDER", "JOB", "LOCATION", "ORGANIZATION", "DATE",
               "SYMPTOM_AND_DISEASE", "TRANSPORTATION"]
-    cfg = tiny_config(tmp_path, **{"data.train": str(FIXTURES / "words.jsonl"), "data.dev": str(FIXTURES / "words.conll"),
+    cfg = tiny_config(tmp_path, **{"data.train": str(FIXTURES / "words.jsonl"), "data.dev": str(FIXTURES / "words.jsonl"),
                                    "data.test": str(FIXTURES / "words.jsonl"), "data.labels": labels,
+                                   "data.format": "words-jsonl",  # a .jsonl file is the data contract unless told
                                    "preprocessing.segmenter": "presegmented", "training.num_epochs": 2})
     assert main(["--config", str(cfg)]) == 0
     tagger = load_tagger(tmp_path / "model")

@@ -1,4 +1,6 @@
-from training.metrics import SpanT, error_breakdown, seqeval_scores, span_scores, spans_to_tags, tags_to_spans
+from inference.iob import spans_from_tags as tags_to_spans, tags_from_spans as spans_to_tags
+from inference.spans import Span as SpanT
+from training.metrics import error_breakdown, seqeval_scores, span_scores
 
 
 def test_span_scores_per_label_and_averages():

@@ -16,6 +16,7 @@ from benchmarks.phoner_covid19 import ENV_VAR, check_data_dir, level_overrides, 
 from tests.conftest import ROOT
 from training.config import ConfigError, load_config
 from training.data import load_examples
+from inference.preprocess import Preprocessor
 
 CONFIG = ROOT / "configs" / "phoner-covid19.yaml"
 LABELS = ["PATIENT_ID", "NAME", "AGE", "GENDER", "JOB", "LOCATION", "ORGANIZATION",
@@ -71,7 +72,7 @@ def test_config_loads_word_level_from_the_variable(tmp_path, monkeypatch):
     assert cfg.preprocessing.segmenter == "presegmented"
     assert cfg.preprocessing.doc_rules == "off"
     assert cfg.model.scratch is not None
-    examples = load_examples(Path(cfg.data.train), cfg.data.format, cfg.data.labels, cfg.preprocessing.segmenter)
+    examples = load_examples(Path(cfg.data.train), cfg.data.format, cfg.data.labels, Preprocessor(cfg.preprocessing.segmenter))
     assert [e.forms for e in examples] == [w for w, _ in WORD_SENTENCES]
     assert [e.tags for e in examples] == [t for _, t in WORD_SENTENCES]
 
@@ -90,7 +91,7 @@ def test_syllable_level_overrides(tmp_path, monkeypatch):
     cfg = load_config(CONFIG, level_overrides("syllable"))
     assert Path(cfg.data.dev) == data / "syllable" / "dev_syllable.json"
     assert cfg.preprocessing.segmenter == "none"
-    examples = load_examples(Path(cfg.data.train), cfg.data.format, cfg.data.labels, cfg.preprocessing.segmenter)
+    examples = load_examples(Path(cfg.data.train), cfg.data.format, cfg.data.labels, Preprocessor(cfg.preprocessing.segmenter))
     assert examples[1].forms[:4] == ["Ông", "Trần", "Văn", "B"]
     assert examples[1].tags[:4] == ["O", "B-NAME", "I-NAME", "I-NAME"]
 

@@ -8,7 +8,8 @@ import pytest
 from inference.doc_codes import find_doc_codes
 from training.corpus.preannotate import main, preannotate, score_files
 from training.corpus.validate import validate_files
-from training.records import Document, Span, read_documents, write_documents
+from inference.spans import Span
+from inference.records import Document, read_documents, write_documents
 from tests.conftest import ROOT
 
 

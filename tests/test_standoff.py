@@ -6,7 +6,8 @@ import pytest
 
 from training.corpus.validate import load_reserved
 from training.corpus.standoff import main, materialise, read_standoff, to_standoff
-from training.records import DataError, Document, Span, read_documents
+from inference.spans import Span
+from inference.records import DataError, Document, read_documents
 from tests.conftest import ROOT
 
 

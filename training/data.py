@@ -10,17 +10,14 @@ Formats:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from inference.normalize import normalize, normalize_word
+from inference import formats, iob
+from inference.iob import bio_tags
 from inference.preprocess import Preprocessor
-from training.records import DataError, Document, read_documents
-
-FORMATS = ("jsonl", "words-jsonl", "conll")
-
+from inference.records import DataError, Document, iter_jsonl, parse_document
 
 @dataclass
 class Example:
@@ -31,25 +28,67 @@ class Example:
     source: str  # "file:line" or "doc-id#sentence", for error messages
 
 
-def bio_tags(labels: Sequence[str]) -> list[str]:
-    tags = ["O"]
-    for lab in labels:
-        tags += [f"B-{lab}", f"I-{lab}"]
-    return tags
+def check_utf8(path: Path) -> None:
+    """The whole file decodes as UTF-8; if not, the error names the line and byte."""
+    raw = Path(path).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{path}:{line}: not UTF-8 ({exc.reason} at byte {exc.start} of the file)") from None
 
 
-def detect_format(path: Path) -> str:
-    if path.suffix.lower() in (".conll", ".txt", ".iob", ".bio"):
-        return "conll"
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
+def _jsonl_records(path: Path) -> list[tuple[str, int, Document]]:
+    """(file, line, record) of a data-contract file, with JSON types checked strictly (an
+    offset must be an integer: ``true`` is not 1)."""
+    out = []
+    for line_no, obj in iter_jsonl(path):
+        rid = obj.get("id") if isinstance(obj, dict) else None
+        where = f"{path}:{line_no}" + (f" (id={rid})" if rid is not None else "")  # as the validator writes it
+        if isinstance(obj, dict) and isinstance(obj.get("spans"), list):
+            for i, sp in enumerate(obj["spans"]):
+                if isinstance(sp, dict):
+                    for key in ("start", "end"):
+                        if key in sp and (type(sp[key]) is not int):
+                            raise DataError(f"{where}: spans[{i}].{key} must be an integer, got {sp[key]!r}")
+        out.append((str(path), line_no, parse_document(obj, where)))
+    return out
+
+
+def validate_files(paths: Sequence[Path], fmt: str | None, labels: Sequence[str]) -> None:
+    """Read every file a run will use and check it as the corpus validator does
+    (``training.corpus.validate``): UTF-8, JSON, integer offsets in range, no overlapping or
+    nested spans, no span edge inside a word, non-empty texts, ids unique across all the
+    files, labels among ``labels``; IOB2 tags of known labels for pre-tokenised formats.
+    The first problem is raised as one line naming the file, line and id."""
+    from training.corpus.validate import validate_documents
+
+    records: list[tuple[str, int, Document]] = []
+    for path in paths:
+        path = Path(path)
+        check_utf8(path)
+        f = formats.for_path(path, fmt)
+        if f.unit == "documents":
+            if f.name == "jsonl":
+                records.extend(_jsonl_records(path))
+            else:  # doccano, Label Studio: numbered by record
+                records.extend((str(path), i, d) for i, d in enumerate(f.read(path), 1))
+            continue
+        allowed = set(labels)
+        for row in f.read(path):
+            for i, (word, tag) in enumerate(zip(row.words, row.tags)):
+                if not word.strip():
+                    raise DataError(f"{row.where}: word {i} is empty")
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError:
-                    return "conll"
-                return "words-jsonl" if isinstance(obj, dict) and "words" in obj else "jsonl"
-    return "jsonl"
+                    _, label = iob.parse(tag)
+                except iob.TagError as exc:
+                    raise DataError(f"{row.where}: word {i}: {exc}") from None
+                if label is not None and label not in allowed:
+                    raise DataError(f"{row.where}: word {i}: label {label!r} is not among data.labels {list(labels)}")
+    problems = validate_documents(records, labels)
+    if problems:
+        more = f" (and {len(problems) - 1} more; python -m training.corpus.validate lists them all)" if len(problems) > 1 else ""
+        raise DataError(f"{problems[0]}{more}")
 
 
 def check_tags(tags: Sequence[str], allowed: set[str], where: str) -> None:
@@ -58,53 +97,11 @@ def check_tags(tags: Sequence[str], allowed: set[str], where: str) -> None:
             raise DataError(f"{where}: tag {t!r} at word {i} is not in the label set {sorted(allowed)}")
 
 
-def read_words_jsonl(path: Path) -> list[tuple[list[str], list[str], str]]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{line_no}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{where}: invalid JSON: {exc.msg}") from None
-            words, tags = obj.get("words"), obj.get("tags")
-            if not isinstance(words, list) or not isinstance(tags, list):
-                raise DataError(f"{where}: expected lists 'words' and 'tags'")
-            if len(words) != len(tags):
-                raise DataError(f"{where}: {len(words)} words but {len(tags)} tags")
-            out.append(([str(w) for w in words], [str(t) for t in tags], where))
-    return out
-
-
-def read_conll(path: Path) -> list[tuple[list[str], list[str], str]]:
-    out, words, tags, first = [], [], [], 0
-    with open(path, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("-DOCSTART-"):
-                if words:
-                    out.append((words, tags, f"{path}:{first}"))
-                words, tags = [], []
-                continue
-            parts = line.split()
-            if len(parts) < 2:
-                raise DataError(f"{path}:{line_no}: expected 'word tag', got {line!r}")
-            if not words:
-                first = line_no
-            words.append(parts[0])
-            tags.append(parts[-1])
-    if words:
-        out.append((words, tags, f"{path}:{first}"))
-    return out
-
-
 def document_examples(
     doc: Document, pre: Preprocessor, allowed: set[str], where: str
 ) -> list[Example]:
     """Sentences of a document with BIO tags; every gold span lands on whole words."""
-    norm = normalize(doc.text)
+    norm = pre.normalize(doc.text)
     spans = []
     for s in doc.spans:
         if f"B-{s.label}" not in allowed:
@@ -137,17 +134,18 @@ def document_examples(
     return examples
 
 
-def load_examples(path: Path, fmt: str, labels: Sequence[str], segmenter: str) -> list[Example]:
+def load_examples(path: Path, fmt: str | None, labels: Sequence[str], pre: Preprocessor) -> list[Example]:
+    """Sentences of ``path`` (format named, or from the extension) preprocessed by ``pre``:
+    the tagger's own preprocessing."""
     allowed = set(bio_tags(labels))
-    if fmt == "jsonl":
-        pre = Preprocessor(segmenter)
+    f = formats.for_path(path, fmt)
+    if f.unit == "documents":
         out = []
-        for i, doc in enumerate(read_documents(path), 1):
+        for doc in f.read(Path(path)):
             out.extend(document_examples(doc, pre, allowed, f"{path} (id={doc.id!r})"))
         return out
-    rows = read_words_jsonl(path) if fmt == "words-jsonl" else read_conll(path)
     out = []
-    for words, tags, where in rows:
-        check_tags(tags, allowed, where)
-        out.append(Example([normalize_word(w) or w for w in words], tags, where))
+    for row in f.read(Path(path)):
+        check_tags(row.tags, allowed, row.where)
+        out.append(Example([pre.normalize_word(w) for w in row.words], row.tags, row.where))
     return out

@@ -1,93 +1,272 @@
 """Evaluate a trained model on any labelled file and write a per-label report.
 
-    polner-evaluate --model DIR --data FILE [--report-dir DIR] [--doc-rules off|repair|union]
+    polner-evaluate --model DIR --data FILE [--format F] [--report-dir DIR]
+                    [--doc-rules off|repair|union] [--labels MAP] [--by FIELD]
+                    [--holders LINKS.jsonl] [--bootstrap N] [--quantize int8]
 
-Documents (the data contract) are tagged with the real ``Tagger.tag_batch`` and scored on
-the original text, so the numbers are what a user of ``tag()`` gets. Pre-tokenised files
-(``words``/``tags`` JSONL or CoNLL) are scored on their own words.
+Documents (the data contract, doccano, Label Studio) are tagged with the real
+``tag_batch`` and scored on the original text, so the numbers are what a user of ``tag()``
+gets; pre-tokenised files (``words-jsonl``, CoNLL) are scored on their own words. The format
+comes from ``--format`` or the file's extension (``inference.formats``), never from its
+content. Gold data is validated first, as the corpus validator does: an unknown label is an
+error naming the line and label unless ``--labels`` maps it (``LOC=ignore,NAME=PER``).
+
+The report gives seqeval (strict IOB2) and span exact-match scores per label (labels with no
+gold span are shown as such and left out of both macro averages), a bootstrap 95% interval
+for micro F1 (documents resampled), the error breakdown per label with examples in context,
+scores per group when the records carry ``meta.<FIELD>`` (``--by phenomenon`` for the
+challenge set; found automatically), and, with ``--holders``, office-holder pair scores on
+gold and on predicted entities (``training.links``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
+from inference import formats, iob
+from inference.base import Tagger
+from inference.doc_rules import MODES as DOC_RULE_MODES
+from inference.formats import Sentence
+from inference.records import DataError, Document
 from inference.segment import syllabify
-from inference.tagger import Tagger, load_tagger
-from training.data import detect_format, read_conll, read_words_jsonl
-from training.metrics import (
-    ERROR_KINDS,
-    SpanT,
-    error_breakdown,
-    seqeval_scores,
-    span_scores,
-    spans_to_tags,
-    tags_to_spans,
-)
-from training.records import DataError, Document, read_documents
+from inference.spans import Span
+from training.metrics import ERROR_KINDS, error_breakdown, prf, seqeval_scores, span_scores
+
+EXAMPLES_PER_KIND = 5
+CONTEXT = 40
 
 
-def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequence[str]) -> dict:
-    preds = tagger.tag_batch([d.text for d in docs])
-    gold_sets = [{SpanT(s.start, s.end, s.label) for s in d.spans} for d in docs]
-    pred_sets = [{SpanT(e.start, e.end, e.label) for e in p} for p in preds]
+# --- gold data: read, map labels, validate --------------------------------------------------
+def parse_label_map(spec: str | None) -> dict[str, str | None]:
+    """``LOC=ignore,NAME=PER`` -> {"LOC": None, "NAME": "PER"}."""
+    out: dict[str, str | None] = {}
+    for item in filter(None, (spec or "").split(",")):
+        if "=" not in item:
+            raise DataError(f"--labels: expected SOURCE=TARGET or SOURCE=ignore, got {item!r}")
+        src, dst = (x.strip() for x in item.split("=", 1))
+        out[src] = None if dst.lower() == "ignore" else dst
+    return out
+
+
+def map_documents(docs: Sequence[Document], mapping: dict[str, str | None]) -> list[Document]:
+    if not mapping:
+        return list(docs)
+    out = []
+    for d in docs:
+        spans = [Span(s.start, s.end, mapping.get(s.label, s.label)) for s in d.spans if mapping.get(s.label, s.label)]
+        out.append(Document(d.id, d.text, spans, d.meta))
+    return out
+
+
+def map_sentences(rows: Sequence[Sentence], mapping: dict[str, str | None]) -> list[Sentence]:
+    if not mapping:
+        return list(rows)
+
+    def one(tag: str) -> str:
+        prefix, label = iob.parse(tag)
+        if label is None:
+            return tag
+        target = mapping.get(label, label)
+        return f"{prefix}-{target}" if target else iob.OUTSIDE
+
+    return [Sentence(r.words, iob.repair([one(t) for t in r.tags]), r.where) for r in rows]
+
+
+def check_documents(docs: Sequence[Document], labels: Sequence[str], path: Path) -> None:
+    from training.corpus.validate import validate_documents
+
+    problems = validate_documents([(str(path), i, d) for i, d in enumerate(docs, 1)], labels)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataError(f"{problems[0]}{more}; use --labels to map or ignore a label")
+
+
+def check_sentences(rows: Sequence[Sentence], labels: Sequence[str]) -> None:
+    allowed = set(labels)
+    for r in rows:
+        for i, tag in enumerate(r.tags):
+            try:
+                _, label = iob.parse(tag)
+            except iob.TagError as exc:
+                raise DataError(f"{r.where}: word {i}: {exc}") from None
+            if label is not None and label not in allowed:
+                raise DataError(f"{r.where}: word {i}: label {label!r} is not among the model's labels "
+                                f"{list(labels)}; use --labels to map or ignore it")
+
+
+# --- scoring --------------------------------------------------------------------------------
+def _gold_pred_tags(docs: Sequence[Document], gold: Sequence[set], pred: Sequence[set]):
     gold_tags, pred_tags = [], []
-    for d, g, p in zip(docs, gold_sets, pred_sets):
+    for d, g, p in zip(docs, gold, pred):
         edges = {x for s in g | p for x in (s.start, s.end)}
         tokens = syllabify(d.text, boundaries=edges)
-        gold_tags.append(spans_to_tags(tokens, g))
-        pred_tags.append(spans_to_tags(tokens, p))
-    counts, cases = error_breakdown(gold_sets, pred_sets)
-    examples = []
-    for c in cases[:200]:
-        text = docs[c["doc"]].text
+        gold_tags.append(iob.tags_from_spans(tokens, g))
+        pred_tags.append(iob.tags_from_spans(tokens, p))
+    return gold_tags, pred_tags
 
-        def show(s):
-            return None if s is None else {"text": text[s.start : s.end], "label": s.label, "start": s.start, "end": s.end}
 
-        examples.append({"id": docs[c["doc"]].id, "kind": c["kind"], "gold": show(c["gold"]), "pred": show(c["pred"])})
+def bootstrap_micro_f1(gold: Sequence[set], pred: Sequence[set], samples: int, seed: int = 13) -> dict | None:
+    """95% interval of span micro F1 with documents resampled with replacement."""
+    if samples <= 0 or len(gold) < 2:
+        return None
+    per_doc = np.array([(len(g & p), len(p - g), len(g - p)) for g, p in zip(gold, pred)], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(per_doc), size=(samples, len(per_doc)))
+    tp, fp, fn = (per_doc[draws].sum(axis=1)[:, k] for k in range(3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(tp > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+    lo, hi = np.percentile(f1, [2.5, 97.5])
+    return {"low": float(lo), "high": float(hi), "samples": samples, "seed": seed, "unit": "document"}
+
+
+def error_report(docs: Sequence[Document], gold: Sequence[set], pred: Sequence[set], labels: Sequence[str]) -> dict:
+    """Counts per error kind and label, and a few examples per kind with context."""
+    counts, cases = error_breakdown(gold, pred)
+    per_label: dict[str, Counter] = {lab: Counter({k: 0 for k in ERROR_KINDS}) for lab in labels}
+    for d, g, p in zip(docs, gold, pred):
+        for s in g & p:
+            per_label.setdefault(s.label, Counter())["correct"] += 1
+    examples: dict[str, list] = defaultdict(list)
+    for c in cases:
+        span = c["gold"] or c["pred"]
+        per_label.setdefault(span.label, Counter())[c["kind"]] += 1
+        if len(examples[c["kind"]]) < EXAMPLES_PER_KIND:
+            text = docs[c["doc"]].text
+            lo, hi = max(0, span.start - CONTEXT), min(len(text), span.end + CONTEXT)
+
+            def show(s):
+                return None if s is None else {"text": text[s.start:s.end], "label": s.label, "start": s.start, "end": s.end}
+
+            examples[c["kind"]].append({
+                "id": docs[c["doc"]].id, "gold": show(c["gold"]), "pred": show(c["pred"]),
+                "context": text[lo:hi].replace("\n", " "), "context_start": lo,
+            })
+    return {"counts": dict(counts), "per_label": {k: dict(v) for k, v in per_label.items()}, "examples": dict(examples),
+            "total_errors": sum(v for k, v in counts.items() if k != "correct")}
+
+
+def score_documents(docs: Sequence[Document], predicted: Sequence[Sequence], labels: Sequence[str], bootstrap: int) -> dict:
+    gold = [set(d.spans) for d in docs]
+    pred = [{Span(e.start, e.end, e.label) for e in p} for p in predicted]
+    gold_tags, pred_tags = _gold_pred_tags(docs, gold, pred)
     return {
+        "seqeval": seqeval_scores(gold_tags, pred_tags, labels),
+        "spans": span_scores(gold, pred, labels),
+        "micro_f1_interval": bootstrap_micro_f1(gold, pred, bootstrap),
+        "errors": error_report(docs, gold, pred, labels),
+    }
+
+
+def group_scores(docs: Sequence[Document], predicted: Sequence[Sequence], labels: Sequence[str], field: str) -> dict:
+    """Span scores per value of ``meta[field]`` (e.g. the challenge set's phenomena)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        if field in d.meta:
+            groups[str(d.meta[field])].append(i)
+    out = {}
+    for name, idx in sorted(groups.items()):
+        gold = [set(docs[i].spans) for i in idx]
+        pred = [{Span(e.start, e.end, e.label) for e in predicted[i]} for i in idx]
+        s = span_scores(gold, pred, labels)
+        out[name] = {"documents": len(idx), "micro": s["micro"], "per_label": s["per_label"]}
+    return out
+
+
+def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequence[str], *,
+                       bootstrap: int = 1000, group_by: str | None = None, links: Path | None = None) -> dict:
+    predicted = tagger.tag_batch([d.text for d in docs])
+    report = {
         "documents": len(docs),
-        "seqeval": seqeval_scores(gold_tags, pred_tags, labels),
-        "spans": span_scores(gold_sets, pred_sets, labels),
-        "errors": dict(counts),
-        "error_examples": examples,
+        "sentences": sum(len(tagger.preprocessor.prepare(d.text).sentences) for d in docs)
+        if hasattr(tagger, "preprocessor") else None,
+        "gold_spans": sum(len(d.spans) for d in docs),
+        "predicted_spans": sum(len(p) for p in predicted),
+        **score_documents(docs, predicted, labels, bootstrap),
     }
+    field = group_by or ("phenomenon" if any("phenomenon" in d.meta for d in docs) else None)
+    if field:
+        report["groups"] = {"field": field, "scores": group_scores(docs, predicted, labels, field)}
+    if links is not None:
+        from training.links import read_links, score_gold_entities, score_predicted_entities
 
-
-def evaluate_sentences(tagger: Tagger, rows: Sequence[tuple[list[str], list[str], str]], labels: Sequence[str]) -> dict:
-    pred_tags = tagger.predict_words([w for w, _, _ in rows])
-    gold_tags = [t for _, t, _ in rows]
-    golds = [tags_to_spans(t) for t in gold_tags]
-    preds = [tags_to_spans(t) for t in pred_tags]
-    counts, _ = error_breakdown(golds, preds)
-    return {
-        "sentences": len(rows),
-        "seqeval": seqeval_scores(gold_tags, pred_tags, labels),
-        "spans": span_scores(golds, preds, labels),
-        "errors": dict(counts),
-    }
-
-
-def evaluate_file(tagger: Tagger, path: Path, fmt: str = "auto") -> dict:
-    fmt = detect_format(path) if fmt == "auto" else fmt
-    labels = tagger.settings.labels
-    if fmt == "jsonl":
-        docs = read_documents(path)
-        unknown = sorted({s.label for d in docs for s in d.spans} - set(labels))
-        if unknown:
-            raise DataError(f"{path}: labels {unknown} are not among the model's labels {labels}")
-        report = evaluate_documents(tagger, docs, labels)
-    else:
-        rows = read_words_jsonl(path) if fmt == "words-jsonl" else read_conll(path)
-        report = evaluate_sentences(tagger, rows, labels)
-    report.update({"data": str(path), "format": fmt, "doc_rules": tagger.doc_rules, "labels": list(labels)})
+        gold_links = read_links(links)
+        report["holders"] = {
+            "links": str(links),
+            "gold_entities": score_gold_entities(docs, gold_links),
+            "predicted_entities": score_predicted_entities(docs, predicted, gold_links),
+        }
     return report
 
 
+def evaluate_sentences(tagger: Tagger, rows: Sequence[Sentence], labels: Sequence[str], bootstrap: int = 1000) -> dict:
+    pred_tags = tagger.predict_words([r.words for r in rows])
+    gold_tags = [r.tags for r in rows]
+    gold = [set(iob.spans_from_tags(t)) for t in gold_tags]
+    pred = [set(iob.spans_from_tags(t)) for t in pred_tags]
+    counts, _ = error_breakdown(gold, pred)
+    return {
+        "sentences": len(rows),
+        "gold_spans": sum(len(g) for g in gold),
+        "predicted_spans": sum(len(p) for p in pred),
+        "seqeval": seqeval_scores(gold_tags, pred_tags, labels),
+        "spans": span_scores(gold, pred, labels),
+        "micro_f1_interval": bootstrap_micro_f1(gold, pred, bootstrap),  # sentences resampled
+        "errors": {"counts": dict(counts)},
+    }
+
+
+def select_documents(docs: Sequence[Document], select: dict[str, str] | None) -> list[Document]:
+    """The records whose ``meta`` has every given value (``{"corpus": "v1"}``)."""
+    if not select:
+        return list(docs)
+    return [d for d in docs if all(str(d.meta.get(k)) == v for k, v in select.items())]
+
+
+def parse_select(spec: str | None) -> dict[str, str]:
+    out = {}
+    for item in filter(None, (spec or "").split(",")):
+        if "=" not in item:
+            raise DataError(f"--select: expected FIELD=VALUE, got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def evaluate_file(tagger: Tagger, path: Path, fmt: str | None = None, *, label_map: dict | None = None,
+                  bootstrap: int = 1000, group_by: str | None = None, links: Path | None = None,
+                  select: dict[str, str] | None = None) -> dict:
+    """Score ``tagger`` on a labelled file (validated first); returns the report dict.
+    ``select`` keeps the records whose meta has the given values (documents only)."""
+    f = formats.for_path(path, fmt)
+    labels = list(tagger.settings.labels)
+    label_map = label_map or {}
+    if f.unit == "documents":
+        docs = select_documents(map_documents(f.read(Path(path)), label_map), select)
+        if not docs:
+            raise DataError(f"{path}: no record matches --select {select}")
+        check_documents(docs, labels, path)
+        report = evaluate_documents(tagger, docs, labels, bootstrap=bootstrap, group_by=group_by, links=links)
+    else:
+        rows = map_sentences(f.read(Path(path)), label_map)
+        check_sentences(rows, labels)
+        report = evaluate_sentences(tagger, rows, labels, bootstrap)
+        if report["micro_f1_interval"]:
+            report["micro_f1_interval"]["unit"] = "sentence"
+    report.update({"data": str(path), "format": f.name, "doc_rules": tagger.doc_rules, "labels": labels,
+                   "label_map": {k: v or "ignore" for k, v in label_map.items()}, "select": select or {}})
+    return report
+
+
+# --- presentation ---------------------------------------------------------------------------
 def _rows(section: dict, labels: Sequence[str]) -> list[tuple[str, dict]]:
     return [(lab, section["per_label"][lab]) for lab in labels] + [
         ("micro avg", section["micro"]),
@@ -95,61 +274,148 @@ def _rows(section: dict, labels: Sequence[str]) -> list[tuple[str, dict]]:
     ]
 
 
+def _fmt(r: dict, key: str) -> str:
+    return "—" if r.get("support", 1) == 0 and key != "support" and r.get("zero_support") else f"{r[key]:.4f}"
+
+
 def format_table(report: dict) -> str:
     labels = report["labels"]
-    lines = [f"data: {report['data']}  ({report.get('documents', report.get('sentences'))} "
-             f"{'documents' if 'documents' in report else 'sentences'}, doc_rules={report['doc_rules']})"]
+    unit = "documents" if "documents" in report else "sentences"
+    sel = "".join(f", {k}={v}" for k, v in report.get("select", {}).items())
+    lines = [f"data: {report['data']}  ({report[unit]} {unit}{sel}, doc_rules={report['doc_rules']})"]
     for title, key in (("seqeval, strict IOB2", "seqeval"), ("span exact match on the original text", "spans")):
         lines.append(f"\n{title}")
         lines.append(f"{'':>10} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>8}")
         for name, r in _rows(report[key], labels):
+            if r.get("zero_support"):
+                lines.append(f"{name:>10} {'no gold span':>29} {r['support']:8d}")
+                continue
             lines.append(f"{name:>10} {r['precision']:9.4f} {r['recall']:9.4f} {r['f1']:9.4f} {r['support']:8d}")
-    lines.append("\nerrors: " + ", ".join(f"{k}={report['errors'].get(k, 0)}" for k in ERROR_KINDS))
+    ci = report.get("micro_f1_interval")
+    if ci:
+        lines.append(f"\nmicro F1 95% interval ({ci['unit']}s resampled, {ci['samples']} draws): "
+                     f"{ci['low']:.4f} – {ci['high']:.4f}")
+    counts = report["errors"]["counts"]
+    lines.append("\nerrors: " + ", ".join(f"{k}={counts.get(k, 0)}" for k in ERROR_KINDS))
+    if "groups" in report:
+        lines.append(f"\nspan micro F1 by {report['groups']['field']}:")
+        for name, g in report["groups"]["scores"].items():
+            lines.append(f"  {name:<28} {g['micro']['f1']:.4f}  ({g['documents']} documents, {g['micro']['support']} spans)")
+    if "holders" in report:
+        for mode in ("gold_entities", "predicted_entities"):
+            h = report["holders"][mode]
+            lines.append(f"\noffice-holder pairs on {mode.replace('_', ' ')}: P {h['precision']:.4f}  "
+                         f"R {h['recall']:.4f}  F1 {h['f1']:.4f}  ({h['gold']} gold pairs)")
     return "\n".join(lines)
 
 
-def format_markdown(report: dict) -> str:
+def _model_lines(model_dir: Path | None) -> list[str]:
+    if model_dir is None:
+        return []
+    out = [f"- model: `{model_dir}`"]
+    cfg = Path(model_dir) / "config.yaml"
+    if cfg.is_file():
+        import yaml
+
+        data = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("data", {})
+        out.append(f"- trained on: `{data.get('train')}` (dev `{data.get('dev')}`)")
+    return out
+
+
+def format_markdown(report: dict, model_dir: Path | None = None) -> str:
     labels = report["labels"]
-    out = [f"# Evaluation report\n\n- data: `{report['data']}` ({report['format']})",
+    unit = "documents" if "documents" in report else "sentences"
+    sel = "".join(f", only `{k}={v}`" for k, v in report.get("select", {}).items())
+    out = ["# Evaluation report", "", f"- data: `{report['data']}` ({report['format']}{sel})", *_model_lines(model_dir),
+           f"- {unit}: {report[unit]}" + (f", sentences: {report['sentences']}" if unit == "documents" and report.get("sentences") else ""),
+           f"- gold spans: {report['gold_spans']}, predicted spans: {report['predicted_spans']}",
            f"- doc_rules: `{report['doc_rules']}`"]
+    if report.get("label_map"):
+        out.append("- labels mapped: " + ", ".join(f"`{k}` → `{v}`" for k, v in report["label_map"].items()))
+    ci = report.get("micro_f1_interval")
+    if ci:
+        out.append(f"- span micro F1 {report['spans']['micro']['f1']:.4f}, 95% interval {ci['low']:.4f}–{ci['high']:.4f} "
+                   f"({ci['unit']}s resampled, {ci['samples']} bootstrap draws)")
     for title, key in (("seqeval (strict, IOB2)", "seqeval"), ("Span exact match on the original text", "spans")):
         out += [f"\n## {title}\n", "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
         for name, r in _rows(report[key], labels):
-            out.append(f"| {name} | {r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {r['support']} |")
-    out += ["\n## Errors\n", "| kind | count |", "|---|---:|"]
-    out += [f"| {k} | {report['errors'].get(k, 0)} |" for k in ERROR_KINDS]
+            if r.get("zero_support"):
+                out.append(f"| {name} | — | — | — | 0 (no gold span; left out of the macro average) |")
+            else:
+                out.append(f"| {name} | {r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f} | {r['support']} |")
+    errors = report["errors"]
+    out += ["\n## Errors\n", "| label | " + " | ".join(ERROR_KINDS) + " |", "|---|" + "---:|" * len(ERROR_KINDS)]
+    for label, c in errors.get("per_label", {}).items():
+        out.append(f"| {label} | " + " | ".join(str(c.get(k, 0)) for k in ERROR_KINDS) + " |")
+    out.append("| all | " + " | ".join(str(errors["counts"].get(k, 0)) for k in ERROR_KINDS) + " |")
+    for kind, examples in errors.get("examples", {}).items():
+        out += [f"\n### {kind.replace('_', ' ')} (first {len(examples)} of {errors['counts'].get(kind, 0)})\n"]
+        for e in examples:
+            g = f"gold {e['gold']['label']} `{e['gold']['text']}`" if e["gold"] else "no gold span"
+            p = f"predicted {e['pred']['label']} `{e['pred']['text']}`" if e["pred"] else "nothing predicted"
+            out.append(f"- `{e['id']}`: {g}; {p} — …{e['context']}…")
+    if "groups" in report:
+        out += [f"\n## By {report['groups']['field']}\n", "| group | documents | spans | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
+        for name, g in report["groups"]["scores"].items():
+            m = g["micro"]
+            out.append(f"| {name} | {g['documents']} | {m['support']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |")
+    if "holders" in report:
+        out += ["\n## Office holders (person–title pairs)\n", "| entities | gold pairs | P | R | F1 |", "|---|---:|---:|---:|---:|"]
+        for mode in ("gold_entities", "predicted_entities"):
+            h = report["holders"][mode]
+            out.append(f"| {mode.split('_')[0]} | {h['gold']} | {h['precision']:.3f} | {h['recall']:.3f} | {h['f1']:.3f} |")
     return "\n".join(out) + "\n"
 
 
-def write_report(report: dict, directory: Path) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Write under a temporary name in the same directory, then rename: a reader (or a run
+    killed half-way) never sees half a file, and the file is 0644 whatever mkstemp chose."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def write_report(report: dict, directory: Path, model_dir: Path | None = None) -> None:
+    """report.json and report.md, each written under a temporary name and renamed, the
+    Markdown first: an interrupted run never leaves a new JSON beside an old page."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (directory / "report.md").write_text(format_markdown(report), encoding="utf-8")
+    write_atomic(directory / "report.md", format_markdown(report, model_dir))
+    write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="polner-evaluate", description="Score a trained model on a labelled file.")
-    ap.add_argument("--model", required=True, help="model directory written by polner-train")
-    ap.add_argument("--data", required=True, type=Path, help="JSONL documents, words/tags JSONL or CoNLL")
-    ap.add_argument("--format", default="auto", choices=["auto", "jsonl", "words-jsonl", "conll"])
+    ap.add_argument("--model", required=True, type=Path, help="model directory written by polner-train")
+    ap.add_argument("--data", required=True, type=Path, help="labelled file (see --format)")
+    ap.add_argument("--format", choices=formats.READABLE, help="default: from the file's extension")
     ap.add_argument("--report-dir", type=Path, help="write report.json and report.md here")
-    ap.add_argument("--doc-rules", choices=["off", "repair", "union"], help="override the model's setting")
+    ap.add_argument("--doc-rules", choices=DOC_RULE_MODES, help="override the model's setting")
+    ap.add_argument("--labels", help="map or ignore gold labels, e.g. LOC=ignore,NAME=PER")
+    ap.add_argument("--select", help="score only the records whose meta has these values, e.g. corpus=v1")
+    ap.add_argument("--by", dest="group_by", help="also score per value of this meta field (default: phenomenon, if present)")
+    ap.add_argument("--holders", type=Path, metavar="LINKS", help="gold office-holder links (annotations/links/<split>.jsonl)")
+    ap.add_argument("--bootstrap", type=int, default=1000, help="bootstrap draws for the micro-F1 interval (0: none)")
     ap.add_argument("--quantize", choices=["int8"], help="evaluate the int8-quantised model")
     args = ap.parse_args(argv)
-    from transformers.utils import logging as hf_logging
+    from inference.settings import ModelDirError
+    from inference.tagger import load_tagger
 
-    hf_logging.disable_progress_bar()
     try:
         if not args.data.is_file():
             raise DataError(f"data file not found: {args.data}")
+        formats.for_path(args.data, args.format)  # a bad format fails before the model loads
+        label_map = parse_label_map(args.labels)
         tagger = load_tagger(args.model, doc_rules=args.doc_rules, quantize=args.quantize)
-        report = evaluate_file(tagger, args.data, args.format)
-    except (DataError, FileNotFoundError, ValueError) as exc:
+        report = evaluate_file(tagger, args.data, args.format, label_map=label_map, bootstrap=args.bootstrap,
+                               group_by=args.group_by, links=args.holders, select=parse_select(args.select))
+    except (DataError, ModelDirError, ValueError, OSError, UnicodeDecodeError) as exc:
         print(f"polner-evaluate: error: {exc}", file=sys.stderr)
         return 2
     print(format_table(report))
     if args.report_dir:
-        write_report(report, args.report_dir)
+        write_report(report, args.report_dir, args.model)
         print(f"\nwrote {args.report_dir / 'report.json'} and report.md")
     return 0
 

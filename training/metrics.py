@@ -8,20 +8,14 @@ finds every entity but cuts codes short needs different work from one that misse
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
+from inference.spans import Span
+
 ERROR_KINDS = ("correct", "wrong_label", "wrong_boundary", "wrong_label_and_boundary", "missed", "spurious")
-
-
-@dataclass(frozen=True)
-class SpanT:
-    start: int
-    end: int
-    label: str
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -31,7 +25,7 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"precision": p, "recall": r, "f1": f, "support": tp + fn}
 
 
-def span_scores(golds: Sequence[Iterable[SpanT]], preds: Sequence[Iterable[SpanT]], labels: Sequence[str]) -> dict:
+def span_scores(golds: Sequence[Iterable[Span]], preds: Sequence[Iterable[Span]], labels: Sequence[str]) -> dict:
     """Exact-match precision/recall/F1 per label, micro and macro, over many documents."""
     tp, fp, fn = Counter(), Counter(), Counter()
     for g, p in zip(golds, preds):
@@ -44,16 +38,28 @@ def span_scores(golds: Sequence[Iterable[SpanT]], preds: Sequence[Iterable[SpanT
             fn[s.label] += 1
     per = {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels}
     micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    macro = {k: sum(per[lab][k] for lab in labels) / len(labels) for k in ("precision", "recall", "f1")}
-    macro["support"] = micro["support"]
-    return {"per_label": per, "micro": micro, "macro": macro}
+    return {"per_label": mark_zero_support(per), "micro": micro, "macro": macro_average(per)}
 
 
-def _overlap(a: SpanT, b: SpanT) -> bool:
-    return a.start < b.end and b.start < a.end
+def mark_zero_support(per: dict[str, dict]) -> dict[str, dict]:
+    """A label with no gold span has no recall: it is shown as such, not as 0 or 1."""
+    for r in per.values():
+        if r["support"] == 0:
+            r["zero_support"] = True
+    return per
 
 
-def error_breakdown(golds: Sequence[Iterable[SpanT]], preds: Sequence[Iterable[SpanT]]) -> tuple[Counter, list[dict]]:
+def macro_average(per: dict[str, dict]) -> dict:
+    """Mean over the labels that have gold spans, the same rule for every table (seqeval's
+    own macro average counts a label predicted but absent from gold; this one does not)."""
+    present = [r for r in per.values() if r["support"] > 0]
+    macro = {k: (sum(r[k] for r in present) / len(present) if present else 0.0) for k in ("precision", "recall", "f1")}
+    macro["support"] = sum(r["support"] for r in present)
+    macro["labels"] = len(present)
+    return macro
+
+
+def error_breakdown(golds: Sequence[Iterable[Span]], preds: Sequence[Iterable[Span]]) -> tuple[Counter, list[dict]]:
     """Classify every gold and predicted span; return counts and the error cases."""
     counts: Counter = Counter({k: 0 for k in ERROR_KINDS})
     cases: list[dict] = []
@@ -63,7 +69,7 @@ def error_breakdown(golds: Sequence[Iterable[SpanT]], preds: Sequence[Iterable[S
         counts["correct"] += len(exact)
         g_left = sorted(g_all - exact, key=lambda s: (s.start, s.end))
         for p in sorted(p_all - exact, key=lambda s: (s.start, s.end)):
-            hits = [g for g in g_left if _overlap(g, p)]
+            hits = [g for g in g_left if g.overlaps(p)]
             same_bounds = [g for g in hits if (g.start, g.end) == (p.start, p.end)]
             same_label = [g for g in hits if g.label == p.label]
             if same_bounds:
@@ -93,35 +99,9 @@ def seqeval_scores(gold_tags: Sequence[Sequence[str]], pred_tags: Sequence[Seque
         output_dict=True,
         zero_division=0,
     )
-    per = {}
-    for lab in labels:
-        r = rep.get(lab, {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
-        per[lab] = {"precision": r["precision"], "recall": r["recall"], "f1": r["f1-score"], "support": int(r["support"])}
-
-    def avg(name: str) -> dict:
+    def row(name: str) -> dict:
         r = rep.get(name, {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
         return {"precision": r["precision"], "recall": r["recall"], "f1": r["f1-score"], "support": int(r["support"])}
 
-    return {"per_label": per, "micro": avg("micro avg"), "macro": avg("macro avg")}
-
-
-def spans_to_tags(token_spans: Sequence[tuple[int, int]], spans: Iterable[SpanT]) -> list[str]:
-    """IOB2 tags of tokens given character spans that start and end on token edges."""
-    tags = ["O"] * len(token_spans)
-    for s in spans:
-        inside = [i for i, (a, b) in enumerate(token_spans) if a >= s.start and b <= s.end]
-        for k, i in enumerate(inside):
-            tags[i] = ("B-" if k == 0 else "I-") + s.label
-    return tags
-
-
-def tags_to_spans(tags: Sequence[str]) -> list[SpanT]:
-    """Strict IOB2 entity spans over token indices (end exclusive); stray I- starts none."""
-    out, start, label = [], None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        if t.startswith("I-") and label == t[2:]:
-            continue
-        if label is not None:
-            out.append(SpanT(start, i, label))
-        start, label = (i, t[2:]) if t.startswith("B-") else (None, None)
-    return out
+    per = {lab: row(lab) for lab in labels}
+    return {"per_label": mark_zero_support(per), "micro": row("micro avg"), "macro": macro_average(per)}

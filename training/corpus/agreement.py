@@ -15,8 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from training.metrics import SpanT, error_breakdown, span_scores
-from training.records import Document, read_documents
+from training.metrics import error_breakdown, span_scores
+from inference.records import Document, read_documents
 
 LABELS = ("PER", "TITLE", "ORG", "DOC")
 
@@ -28,8 +28,8 @@ def load_dir(path: Path) -> dict[str, Document]:
 
 def agreement(first: dict[str, Document], second: dict[str, Document]) -> tuple[dict, list[str], list[dict]]:
     ids = sorted(i for i in second if i in first)
-    a = [{SpanT(s.start, s.end, s.label) for s in first[i].spans} for i in ids]
-    b = [{SpanT(s.start, s.end, s.label) for s in second[i].spans} for i in ids]
+    a = [set(first[i].spans) for i in ids]
+    b = [set(second[i].spans) for i in ids]
     for i in ids:
         if first[i].text != second[i].text:
             raise ValueError(f"{i}: the two annotations are of different texts")

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from training.corpus.mentions import find_whole
-from training.records import read_documents
+from inference.records import read_documents
 
 
 def report(paths: list[Path], min_count: int = 2, max_where: int = 6) -> list[str]:

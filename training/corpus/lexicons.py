@@ -12,6 +12,8 @@ for reporting.
 
 from __future__ import annotations
 
+from inference import offices as _offices
+
 # --- PER ------------------------------------------------------------------------------------
 # Common Vietnamese family names (the first syllable of most full names).
 SURNAMES = (
@@ -62,28 +64,15 @@ PLACE_WORDS = (
 # --- TITLE ----------------------------------------------------------------------------------
 # Offices, matched case-insensitively (lower-case offices are TITLE too). ``Phó``/``Quyền``
 # prefixes and the qualifiers below are added by the grammar, not listed here.
-OFFICES = (
-    "Bí thư", "Tổng Bí thư", "Chủ tịch", "Thủ tướng", "Bộ trưởng", "Thứ trưởng",
-    "Giám đốc", "Tổng Giám đốc", "GĐ", "TGĐ", "Trưởng ban", "Ủy viên", "Đảng ủy viên",
-    "Chánh án", "Viện trưởng", "Chủ nhiệm", "Tổng cục trưởng", "Cục trưởng", "Vụ trưởng",
-    "Hiệu trưởng", "Chánh Thanh tra", "Chánh Văn phòng", "Tổng Thư ký", "Trưởng phòng",
-    "Trưởng khoa", "Tổng Biên tập", "Thống đốc", "Tổng thống", "Ngoại trưởng", "Đại sứ",
-    "Người phát ngôn", "Phát ngôn viên", "Tư lệnh", "Chính ủy", "Tổng Kiểm toán",
-    "Thẩm phán", "Quốc vương", "Thượng nghị sĩ", "Hạ nghị sĩ", "Nghị sĩ", "Tổng lãnh sự",
-    "Trưởng Công an", "Kiểm sát viên", "Trưởng thôn", "Đồn trưởng", "Chủ tịch nước",
-    "Quốc vụ khanh", "Trưởng bộ môn", "Cố vấn", "Tổng Tham mưu trưởng", "Trưởng đại diện",
-    "Thường trực Ban Bí thư", "đại biểu Quốc hội", "đại biểu QH", "đại biểu HĐND",
-    "đại biểu Hội đồng nhân dân",
+OFFICES = _offices.CORE_OFFICES + (
+    "Trưởng Công an", "đại biểu Quốc hội", "đại biểu QH", "đại biểu HĐND", "đại biểu Hội đồng nhân dân",
 )
 # Offices that are TITLE only together with their body (``đại biểu`` alone is not a title).
-OFFICES_WITH_BODY = (
-    "Thành viên", "Phó Ban", "Tổ trưởng", "Trưởng đoàn", "Thư ký",
-    "Trưởng", "Phó phòng",
-)
+OFFICES_WITH_BODY = _offices.OFFICES_WITH_BODY
 # Written between the office and its body, and part of the TITLE (case-insensitive).
-OFFICE_QUALIFIERS = ("Thường trực", "Thứ nhất", "chuyên trách", "phụ trách", "dự khuyết", "điều hành")
+OFFICE_QUALIFIERS = _offices.OFFICE_QUALIFIERS
 # Written before the office and part of the TITLE (``nguyên``, ``cựu``, ``tân`` are not).
-OFFICE_PREFIXES = ("Phó", "Quyền", "Quyền Phó")
+OFFICE_PREFIXES = _offices.OFFICE_PREFIXES
 
 # Bodies that follow an office but are not an ORG on their own.
 TITLE_ONLY_BODIES = (

@@ -11,8 +11,14 @@ So an annotation work file lists mentions in reading order, one per line::
 and each mention is found at its next whole-word occurrence after the previous one. A
 mention that cannot be found is an error naming the file and line, never a silent drop.
 
-    python -m training.corpus.mentions --source RAW.jsonl --ann-dir DIR --out OUT.jsonl \
-        --annotator NAME [--review]
+    python -m training.corpus.mentions --source RECORDS.jsonl --ann-dir DIR --out OUT.jsonl \
+        --annotator NAME [--review] [--partial]
+    python -m training.corpus.mentions --source RECORDS.jsonl --ann-dir DIR --annotator NAME \
+        --prefill PROPOSALS.jsonl [--only ID ...]
+
+One list per record, named after its id (``/`` -> ``_``, ``#`` -> ``@``; ``.txt`` or
+``.ann``). Records in the data contract keep their ``meta`` (licence, attribution) and
+gain ``annotator``. ``--prefill`` starts lists from the rule pre-annotator's proposals.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ import json
 import sys
 from pathlib import Path
 
-from training.records import DataError, Document, Span, write_documents
+from inference.spans import Span
+from inference.records import DataError, Document, write_documents
 
 LABELS = ("PER", "TITLE", "ORG", "DOC")
 
@@ -77,37 +84,100 @@ def align_mentions(text: str, lines: list[str], where: str) -> list[Span]:
 
 
 def document_text(raw: dict) -> str:
-    """The record text of a raw article: its title on the first line, then the body."""
+    """The record text: a record of the data contract as it is; a raw article (v1 sources,
+    with a separate ``title``) as its title on the first line, then the body."""
+    if "title" not in raw:
+        return raw["text"]
     return f"{raw['title'].strip()}\n{raw['text']}"
 
 
-def build(source: Path, ann_dir: Path, annotator: str) -> list[Document]:
-    raws = {}
+def file_stem(record_id: str) -> str:
+    """The mention-list file name of a record (ids may hold ``/`` and ``#``)."""
+    return record_id.replace("/", "_").replace("#", "@")
+
+
+def _meta(raw: dict, annotator: str) -> dict:
+    if "title" not in raw:  # a data-contract record: its meta carries licence and attribution
+        return {**raw.get("meta", {}), "annotator": annotator}
+    keys = ("source_site", "url", "date", "source_repo", "source_commit", "source_path")
+    return {"source_id": raw["id"], **{k: raw.get(k) for k in keys}, "annotator": annotator}
+
+
+def read_sources(source: Path) -> dict[str, dict]:
+    raws: dict[str, dict] = {}
     with open(source, encoding="utf-8") as fh:
-        for line in fh:
+        for line_no, line in enumerate(fh, 1):
             if line.strip():
                 obj = json.loads(line)
+                if obj["id"] in raws:
+                    raise DataError(f"{source}:{line_no}: duplicate id {obj['id']!r}")
                 raws[obj["id"]] = obj
-    docs = []
-    for ann in sorted(ann_dir.glob("*.ann")):
-        doc_id = ann.stem
-        if doc_id not in raws:
-            raise DataError(f"{ann}: no article with id {doc_id!r} in {source}")
+    return raws
+
+
+def build(source: Path, ann_dir: Path, annotator: str, partial: bool = False) -> list[Document]:
+    """Records with spans from the mention lists in ``ann_dir`` (``<stem>.txt`` or ``.ann``
+    per record, see ``file_stem``), in the order of ``source``. Unless ``partial``, every
+    record of ``source`` must have a list."""
+    raws = read_sources(source)
+    by_stem = {file_stem(i): i for i in raws}
+    if len(by_stem) != len(raws):
+        raise DataError(f"{source}: two record ids map to the same file name")
+    docs = {}
+    for ann in sorted([*ann_dir.glob("*.ann"), *ann_dir.glob("*.txt")]):
+        doc_id = by_stem.get(ann.stem)
+        if doc_id is None:
+            raise DataError(f"{ann}: no record of {source} has this file name (<id with / -> _ and # -> @>)")
+        if doc_id in docs:
+            raise DataError(f"{ann}: a second mention list for {doc_id!r}")
         raw = raws[doc_id]
         text = document_text(raw)
         spans = align_mentions(text, ann.read_text(encoding="utf-8").splitlines(), str(ann))
-        meta = {
-            "source_id": raw["id"],
-            "source_site": raw.get("source_site"),
-            "url": raw.get("url"),
-            "date": raw.get("date"),
-            "source_repo": raw.get("source_repo"),
-            "source_commit": raw.get("source_commit"),
-            "source_path": raw.get("source_path"),
-            "annotator": annotator,
-        }
-        docs.append(Document(doc_id, text, spans, meta))
-    return docs
+        docs[doc_id] = Document(doc_id, text, spans, _meta(raw, annotator))
+    missing = [i for i in raws if i not in docs]
+    if missing and not partial:
+        raise DataError(f"{len(missing)} record(s) of {source} have no mention list in {ann_dir}: {', '.join(missing[:5])}")
+    return [docs[i] for i in raws if i in docs]
+
+
+def prefill_lines(doc: Document) -> list[str]:
+    """A mention list that places exactly ``doc``'s spans (proposals to be corrected), with
+    ``SKIP`` lines for earlier unlabelled occurrences; a span that cannot be placed becomes
+    a comment line."""
+    lines, cursor = [], 0
+    for sp in sorted(doc.spans):
+        mention = doc.text[sp.start : sp.end]
+        while True:
+            pos = find_whole(doc.text, mention, cursor)
+            if pos == -1 or pos >= sp.start:
+                break
+            lines.append(f"SKIP\t{mention}")
+            cursor = pos + len(mention)
+        if pos != sp.start:
+            if doc.text.find(mention, cursor) == sp.start:  # glued to a neighbouring word
+                lines.append(f"{sp.label}~\t{mention}")
+                cursor = sp.end
+            else:
+                lines.append(f"# PROPOSAL NOT PLACEABLE: {sp.label}\t{mention}")
+            continue
+        lines.append(f"{sp.label}\t{mention}")
+        cursor = sp.end
+    return lines
+
+
+def prefill(proposals: Path, ann_dir: Path, only: set[str] | None = None) -> int:
+    """Write a mention list per proposed record that has none yet; returns how many."""
+    from inference.records import read_documents
+
+    ann_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for doc in read_documents(proposals):
+        target = ann_dir / f"{file_stem(doc.id)}.txt"
+        if (only and doc.id not in only) or target.exists():
+            continue
+        target.write_text("\n".join(prefill_lines(doc)) + "\n", encoding="utf-8")
+        written += 1
+    return written
 
 
 def review(doc: Document, width: int = 25) -> str:
@@ -121,14 +191,24 @@ def review(doc: Document, width: int = 25) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--source", type=Path, required=True, help="raw articles JSONL")
-    ap.add_argument("--ann-dir", type=Path, required=True, help="folder of <id>.ann files")
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--source", type=Path, required=True, help="records (data contract) or raw articles, JSONL")
+    ap.add_argument("--ann-dir", type=Path, required=True, help="folder of mention lists, <id>.txt or <id>.ann")
+    ap.add_argument("--out", type=Path, help="write the annotated records here")
     ap.add_argument("--annotator", required=True)
     ap.add_argument("--review", action="store_true", help="print every span in context")
+    ap.add_argument("--partial", action="store_true", help="convert the lists present; do not require one per record")
+    ap.add_argument("--prefill", type=Path, metavar="PROPOSALS",
+                    help="instead: write missing mention lists from these proposed records")
+    ap.add_argument("--only", nargs="+", help="with --prefill: only these record ids")
     args = ap.parse_args(argv)
     try:
-        docs = build(args.source, args.ann_dir, args.annotator)
+        if args.prefill:
+            n = prefill(args.prefill, args.ann_dir, set(args.only or ()))
+            print(f"prefilled {n} mention list(s) in {args.ann_dir}")
+            return 0
+        if args.out is None:
+            ap.error("--out is required unless --prefill is given")
+        docs = build(args.source, args.ann_dir, args.annotator, args.partial)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -36,7 +36,8 @@ from typing import Iterable, Sequence
 from inference.doc_codes import find_doc_codes
 from inference.normalize import normalize, normalize_word
 from training.corpus import lexicons as lx
-from training.records import DataError, Document, Span, iter_jsonl, read_documents, write_documents
+from inference.spans import Span
+from inference.records import DataError, Document, iter_jsonl, read_documents, write_documents
 
 LABELS = ("PER", "TITLE", "ORG", "DOC")
 
@@ -347,10 +348,10 @@ def preannotate(text: str) -> list[Span]:
 # --- Scoring ----------------------------------------------------------------------------------
 def score_documents(docs: Sequence[Document], labels: Sequence[str] = LABELS) -> dict:
     """Exact-span precision/recall/F1 of the rules against gold (training.metrics.span_scores)."""
-    from training.metrics import SpanT, span_scores  # seqeval loads slowly; proposals don't need it
+    from training.metrics import span_scores  # seqeval loads slowly; proposals don't need it
 
-    golds = [{SpanT(s.start, s.end, s.label) for s in d.spans} for d in docs]
-    preds = [{SpanT(s.start, s.end, s.label) for s in preannotate(d.text)} for d in docs]
+    golds = [set(d.spans) for d in docs]
+    preds = [set(preannotate(d.text)) for d in docs]
     return span_scores(golds, preds, labels)
 
 

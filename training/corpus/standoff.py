@@ -7,6 +7,9 @@ records and know they are byte-for-byte what was annotated.
 
     # annotator side: full records -> stand-off files, split by article
     python -m training.corpus.standoff strip FULL.jsonl [...] --out annotations/standoff [--seed 13]
+    # corpus v2: the split recorded by training.corpus.split, added to the v1 stand-off files
+    python -m training.corpus.standoff strip annotations/work/v2/final/sb*.jsonl --out annotations/standoff \
+        --split annotations/data/split.json --append
     # user side: stand-off + own copy of the articles -> full records (+ the shipped corpus)
     python -m training.corpus.standoff materialise --raw-news PATH/political_news.jsonl \
         --standoff annotations/standoff --with annotations/data --out annotations/data-extended
@@ -23,7 +26,8 @@ from pathlib import Path
 from training.corpus.mentions import document_text
 from training.corpus.split import SPLITS, deal
 from training.corpus.validate import load_reserved, validate_files
-from training.records import DataError, Document, Span, iter_jsonl, read_documents, write_documents
+from inference.spans import Span
+from inference.records import DataError, Document, iter_jsonl, read_documents, write_documents
 
 
 def sha256(text: str) -> str:
@@ -88,11 +92,26 @@ def cmd_strip(args: argparse.Namespace) -> int:
         return 1
     docs = [d for f in args.files for d in read_documents(f)]
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, part in deal(docs, args.seed, (0.7, 0.15, 0.15)).items():
-        with open(args.out / f"{name}.jsonl", "w", encoding="utf-8") as fh:
-            for d in sorted(part, key=lambda d: d.id):
-                fh.write(json.dumps(to_standoff(d), ensure_ascii=False) + "\n")
-        print(f"{name}: {len(part)} stand-off records")
+    if args.split:  # the assignment recorded by training.corpus.split (corpus v2 and later)
+        assign = json.loads(args.split.read_text(encoding="utf-8")).get("standoff", {}).get("assign", {})
+        missing = [d.id for d in docs if d.id not in assign]
+        if missing:
+            print(f"error: {args.split} assigns no split to {', '.join(missing[:5])}", file=sys.stderr)
+            return 1
+        parts = {name: [d for d in docs if assign[d.id] == name] for name in SPLITS}
+    else:
+        parts = deal(docs, args.seed, (0.7, 0.15, 0.15))
+    for name, part in parts.items():
+        path = args.out / f"{name}.jsonl"
+        old = read_standoff(path) if args.append and path.is_file() else []
+        clash = {r["id"] for r in old} & {d.id for d in part}
+        if clash:
+            print(f"error: {path} already holds {', '.join(sorted(clash)[:5])}", file=sys.stderr)
+            return 1
+        with open(path, "w", encoding="utf-8") as fh:
+            for rec in old + [to_standoff(d) for d in sorted(part, key=lambda d: d.id)]:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        print(f"{name}: {len(old)} kept + {len(part)} new stand-off records")
     return 0
 
 
@@ -123,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("files", nargs="+", type=Path)
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--seed", type=int, default=13)
+    s.add_argument("--split", type=Path, help="take each record's split from this split.json (its 'standoff' part)")
+    s.add_argument("--append", action="store_true", help="keep the records already in the output files")
     s.add_argument("--reserved", type=Path, default=Path("annotations/RESERVED_IDS.sha256"))
     s.set_defaults(func=cmd_strip)
     m = sub.add_parser("materialise", help="stand-off + your copy of the articles -> full records")

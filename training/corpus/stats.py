@@ -27,7 +27,8 @@ from typing import Sequence
 from inference.normalize import normalize
 from inference.segment import split_sentences
 from training.data import load_examples
-from training.records import DataError, Document, read_documents
+from inference.preprocess import Preprocessor
+from inference.records import DataError, Document, read_documents
 
 START_MARKER = "<!-- stats:start -->"
 END_MARKER = "<!-- stats:end -->"
@@ -104,8 +105,10 @@ def unseen_in_train(directory: Path, segmenter: str = "pyvi") -> list[Unseen]:
         raise DataError(f"{directory}: no train.jsonl to compare against")
     labels = sorted({s.label for p in files.values() for d in read_documents(p) for s in d.spans})
 
+    pre = Preprocessor(segmenter)
+
     def words(path: Path) -> list[tuple[str, str]]:
-        return [(f, t) for ex in load_examples(path, "jsonl", labels, segmenter) for f, t in zip(ex.forms, ex.tags)]
+        return [(f, t) for ex in load_examples(path, "jsonl", labels, pre) for f, t in zip(ex.forms, ex.tags)]
 
     seen = {f for f, _ in words(files["train"])}
     out = []

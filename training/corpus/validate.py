@@ -13,17 +13,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import unicodedata
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Container, Iterable, Sequence
 
-from training.records import DataError, parse_document, iter_jsonl
+from inference.edges import bad_edges
+from inference.records import DataError, Document, iter_jsonl, parse_document
 
 DEFAULT_LABELS = ("PER", "TITLE", "ORG", "DOC")
-# Characters a span may not start or end with. Closing brackets/quotes and a final
-# full stop belong outside; an opening bracket inside a name ("(UBND) tỉnh") is allowed.
-_EDGE_PUNCT = set(" \t\n\r\u00a0,.;:!?\"'“”‘’«»()[]{}–—-/")
 
 
 @dataclass(frozen=True)
@@ -73,51 +72,82 @@ def load_reserved(path: Path | None) -> ReservedIds:
     ))
 
 
-def validate_files(
-    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: Container[str] = frozenset()
-) -> list[Problem]:
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.combining(ch) != 0
+
+
+def check_document(doc: Document, labels: Container[str]) -> list[str]:
+    """Problems of one record against the data contract and the annotation rules (§0):
+    empty text, unknown labels, offsets out of range, space or punctuation at an edge, an
+    edge inside a word (but DOC, which §5 lets end where a code is glued to the next word)
+    or inside a character (before a combining mark), and overlapping or nested spans."""
+    problems = []
+    if not doc.text.strip():
+        problems.append("empty text")
+    prev = None
+    for s in sorted(doc.spans):
+        where = f"span {s.start}:{s.end} {s.label}"
+        if s.label not in labels:
+            problems.append(f"{where}: label not in {sorted(labels)}")
+        if not (0 <= s.start < s.end <= len(doc.text)):
+            problems.append(f"{where}: offsets out of range for text of length {len(doc.text)}")
+            continue
+        surface = doc.text[s.start:s.end]
+        if bad_edges(surface):
+            problems.append(f"{where} {surface!r}: starts or ends with space or punctuation")
+        for edge, inner, outer in (("starts", s.start, s.start - 1), ("ends", s.end - 1, s.end)):
+            if 0 <= outer < len(doc.text) and unicodedata.combining(doc.text[outer if edge == "ends" else inner]):
+                problems.append(f"{where} {surface!r}: {edge} inside a character (next to a combining mark)")
+            elif (0 <= outer < len(doc.text) and _word_char(doc.text[inner]) and _word_char(doc.text[outer])
+                  and s.label != "DOC"):
+                problems.append(f"{where} {surface!r}: {edge} inside a word")
+        if prev is not None and s.start < prev.end:
+            kind = "is nested in" if s.end <= prev.end else "overlaps"
+            problems.append(f"{where} {kind} span {prev.start}:{prev.end} {prev.label}")
+        if prev is None or s.end > prev.end:
+            prev = s
+    return problems
+
+
+def validate_documents(docs: Sequence[tuple[str, int, Document]], labels: Iterable[str] = DEFAULT_LABELS,
+                       reserved: Container[str] = frozenset()) -> list[Problem]:
+    """Check records given as (file, line, record): each on its own, and ids across all."""
     labels = set(labels)
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    for path, line_no, doc in docs:
+        def bad(msg: str) -> None:
+            problems.append(Problem(str(path), line_no, doc.id, msg))
+
+        if doc.id in seen:
+            bad(f"duplicate id, first seen at {seen[doc.id]}")
+        seen.setdefault(doc.id, f"{path}:{line_no}")
+        src = doc.meta.get("source_id", doc.id)
+        if doc.id in reserved or src in reserved:
+            bad("article is reserved for independent evaluation and must not be in the corpus")
+        for message in check_document(doc, labels):
+            bad(message)
+    return problems
+
+
+def validate_files(
+    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: Container[str] = frozenset()
+) -> list[Problem]:
+    problems: list[Problem] = []
+    docs: list[tuple[str, int, Document]] = []
     for path in paths:
         try:
             rows = list(iter_jsonl(path))
-        except DataError as exc:
+        except (DataError, OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(path), 0, None, str(exc)))
             continue
         for line_no, obj in rows:
             rid = obj.get("id") if isinstance(obj, dict) else None
-
-            def bad(msg: str) -> None:
-                problems.append(Problem(str(path), line_no, rid, msg))
-
             try:
-                doc = parse_document(obj, f"{path}:{line_no}")
+                docs.append((str(path), line_no, parse_document(obj, f"{path}:{line_no}")))
             except DataError as exc:
-                bad(str(exc).split(": ", 1)[-1])
-                continue
-            if doc.id in seen:
-                bad(f"duplicate id, first seen at {seen[doc.id]}")
-            seen.setdefault(doc.id, f"{path}:{line_no}")
-            src = doc.meta.get("source_id", doc.id)
-            if doc.id in reserved or src in reserved:
-                bad("article is reserved for independent evaluation and must not be in the corpus")
-            prev = None
-            for s in sorted(doc.spans):
-                where = f"span {s.start}:{s.end} {s.label}"
-                if s.label not in labels:
-                    bad(f"{where}: label not in schema {sorted(labels)}")
-                if not (0 <= s.start < s.end <= len(doc.text)):
-                    bad(f"{where}: offsets out of range for text of length {len(doc.text)}")
-                    continue
-                surface = doc.text[s.start : s.end]
-                if surface[0] in _EDGE_PUNCT or surface[-1] in _EDGE_PUNCT:
-                    if not (surface[-1] == ")" and "(" in surface):
-                        bad(f"{where} {surface!r}: starts or ends with space or punctuation")
-                if prev is not None and s.start < prev.end:
-                    bad(f"{where} overlaps span {prev.start}:{prev.end} {prev.label}")
-                prev = s
-    return problems
+                problems.append(Problem(str(path), line_no, rid, str(exc).split(": ", 1)[-1]))
+    return problems + validate_documents(docs, labels, reserved)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,11 +6,10 @@ The features are the classic ones: the word itself (lower-cased), its shape and
 capitalisation, its number of syllables, character and syllable prefixes/suffixes, and the
 same for the words around it.
 
-``CRFTagger`` has the parts of ``inference.tagger.Tagger`` that the evaluation code uses
-(``settings``, ``doc_rules``, ``tag_batch``, ``predict_words``), so the CRF is scored by
-exactly the same ``training.evaluate`` functions as the model: documents go through
+``CRFTagger`` is a ``inference.base.WordTagger``: documents go through the model's own
 ``Preprocessor`` (normalise, split sentences, segment with pyvi), the CRF tags the words,
-and word spans map back to the caller's original string through the normalisation offsets.
+and its tags are decoded and mapped back to the caller's original string by exactly the
+code that serves the model, so both are scored by the same ``training.evaluate``.
 """
 
 from __future__ import annotations
@@ -18,13 +17,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from inference.decode import one_hot
-from inference.normalize import normalize_word
-from inference.preprocess import PreparedDoc, Preprocessor
-from inference.segment import Word
+import numpy as np
+
+from inference.base import Progress, WordTagger, one_hot
+from inference.iob import bio_tags
 from inference.settings import TaggerSettings
-from inference.tagger import Entity
-from inference.tagger import word_entities as tagger_word_entities
 
 # Fixed regularisation (not tuned on test; the usual values for NER with L-BFGS).
 C1, C2, MAX_ITERATIONS = 0.1, 0.05, 150
@@ -111,48 +108,25 @@ def train_crf(
     return crf
 
 
-def word_entities(text: str, doc: PreparedDoc, words: Sequence[Word], tags: Sequence[str], all_tags: Sequence[str]) -> list[Entity]:
-    """Entities in the original ``text`` from one sentence's CRF tags, decoded and mapped
-    back exactly like the model's output (``inference.tagger.word_entities``)."""
-    return tagger_word_entities(text, doc, words, one_hot(tags, all_tags), all_tags, "crf")
+class CRFTagger(WordTagger):
+    """A trained CRF behind the tagger contract."""
 
-
-class CRFTagger:
-    """A trained CRF behind the tagger interface that ``training.evaluate`` uses."""
+    source = "crf"
 
     def __init__(self, crf, labels: Sequence[str], segmenter: str = "pyvi") -> None:
-        tags = ["O"] + [f"{p}-{lab}" for lab in labels for p in ("B", "I")]
+        super().__init__(TaggerSettings(bio_tags(labels), segmenter=segmenter, doc_rules="off"))
         self.crf = crf
-        self.settings = TaggerSettings(tags, segmenter=segmenter, doc_rules="off")
-        self.doc_rules = "off"
-        self.preprocessor = Preprocessor(segmenter)
 
     @classmethod
     def train(cls, sentences, tags, labels: Sequence[str], segmenter: str = "pyvi", **kw) -> "CRFTagger":
         return cls(train_crf(sentences, tags, **kw), labels, segmenter)
 
-    def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        forms = [[normalize_word(w) or w for w in s] for s in sentences]
-        out: list[list[str]] = [[] for _ in forms]
-        nonempty = [i for i, f in enumerate(forms) if f]
+    def sentence_probs(self, sentences: Sequence[Sequence[str]], progress: Progress | None = None) -> list[np.ndarray]:
+        """The CRF's best tag sequence of each sentence, as one-hot rows."""
+        out = [np.zeros((0, len(self.settings.tags)), dtype=np.float32) for _ in sentences]
+        nonempty = [i for i, f in enumerate(sentences) if f]
         if nonempty:
-            preds = self.crf.predict([sentence_features(forms[i]) for i in nonempty])
+            preds = self.crf.predict([sentence_features(sentences[i]) for i in nonempty])
             for i, p in zip(nonempty, preds):
-                out[i] = list(p)
+                out[i] = one_hot(list(p), self.settings.tags)
         return out
-
-    def tag_batch(self, texts: Sequence[str]) -> list[list[Entity]]:
-        docs = [self.preprocessor.prepare(t) for t in texts]
-        sentences = [s for d in docs for s in d.sentences]
-        tags = self.predict_words([[w.form for w in s] for s in sentences])
-        out, k = [], 0
-        for text, doc in zip(texts, docs):
-            ents: list[Entity] = []
-            for words in doc.sentences:
-                ents.extend(word_entities(text, doc, words, tags[k], self.settings.tags))
-                k += 1
-            out.append(sorted(ents, key=lambda e: (e.start, e.end)))
-        return out
-
-    def tag(self, text: str) -> list[Entity]:
-        return self.tag_batch([text])[0]

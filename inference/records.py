@@ -13,16 +13,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from inference.spans import Span
+
 
 class DataError(ValueError):
     """Bad input data; the message names the file, line and record."""
-
-
-@dataclass(frozen=True, order=True)
-class Span:
-    start: int
-    end: int
-    label: str
 
 
 @dataclass
