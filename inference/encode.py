@@ -65,12 +65,15 @@ class WordEncoder:
         """Subword ids of each word; words not cached yet are tokenised in one call."""
         cache = self._cache
         todo = list(dict.fromkeys(f for f in forms if f not in cache))
-        if todo:
-            if len(cache) + len(todo) > self.cache_size:
-                cache.clear()  # bounded: a long-running server sees an unbounded vocabulary
-            for form, ids in zip(todo, self._tokenize(todo)):
-                cache[form] = (ids or [self.unk])[:MAX_PIECES_PER_WORD]
-        return [cache[f] for f in forms]
+        if not todo:
+            return [cache[f] for f in forms]
+        new = {form: (ids or [self.unk])[:MAX_PIECES_PER_WORD] for form, ids in zip(todo, self._tokenize(todo))}
+        out = [new[f] if f in new else cache[f] for f in forms]  # before any eviction below
+        if len(cache) + len(new) > self.cache_size:
+            cache.clear()  # bounded: a long-running server sees an unbounded vocabulary
+        if len(new) <= self.cache_size:
+            cache.update(new)
+        return out
 
     def _tokenize(self, forms: list[str]) -> list[list[int]]:
         if self.word_join == "_":

@@ -57,10 +57,9 @@ def parse_document(obj: object, where: str) -> Document:
     for i, s in enumerate(spans_raw):
         if not isinstance(s, dict) or not {"start", "end", "label"} <= s.keys():
             raise DataError(f"{where}: spans[{i}] must have start, end and label")
-        if not (isinstance(s["start"], int) and isinstance(s["end"], int)) or isinstance(
-            s["start"], bool
-        ):
-            raise DataError(f"{where}: spans[{i}] start/end must be integers")
+        for key in ("start", "end"):  # bool is an int subclass: "end": true is not offset 1
+            if type(s[key]) is not int:
+                raise DataError(f"{where}: spans[{i}].{key} must be an integer, got {s[key]!r}")
         if not isinstance(s["label"], str):
             raise DataError(f"{where}: spans[{i}] label must be a string")
         spans.append(Span(s["start"], s["end"], s["label"]))

@@ -91,6 +91,9 @@ def check_tags(tags: object) -> None:
         raise ValueError(f"label {lonely[0]!r} needs both a B- and an I- tag")
 
 
+REQUIRED_KEYS = ("tags", "segmenter", "max_length", "window_overlap", "doc_rules", "tone", "word_join")
+
+
 @dataclass
 class TaggerSettings:
     tags: list[str]  # BIO tags in model output order, e.g. ["O", "B-PER", "I-PER", ...]
@@ -139,8 +142,11 @@ class TaggerSettings:
         unknown = sorted(set(data) - set(known))
         if unknown:
             raise ModelDirError(f"{path}: unknown key {unknown[0]!r} (allowed: {', '.join(known)})")
-        if "tags" not in data:
-            raise ModelDirError(f"{path}: missing required key 'tags'")
+        # every preprocessing choice is required: a default would silently switch a model to
+        # another tokenizer family's text (PhoBERT's tones and "_" joins for an e5 model)
+        for key in REQUIRED_KEYS:
+            if key not in data:
+                raise ModelDirError(f"{path}: missing required key {key!r}")
         if data.get("format_version") != FORMAT_VERSION:
             raise ModelDirError(f"{path}: unsupported format_version {data.get('format_version')!r} "
                                 f"(this polner reads {FORMAT_VERSION})")
@@ -170,7 +176,7 @@ def read_json(path: Path) -> object:
     except UnicodeDecodeError as exc:
         raise ModelDirError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ModelDirError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+        raise ModelDirError(f"{path}: not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno}); "
                             f"truncated or damaged?") from None
 
 
@@ -216,6 +222,10 @@ def check_model_dir(directory: Path | str) -> Path:
     Reads no weights: JSON files are parsed, a safetensors file is checked against its header."""
     path = Path(directory)
     if not path.is_dir():
+        old = path.parent / f".{path.name}.old"  # what polner-train --overwrite moves aside
+        if old.is_dir():
+            raise ModelDirError(f"model directory {path} does not exist; a polner-train run replacing it was cut "
+                                f"short: the previous model is at {old} (the next polner-train run restores it)")
         raise ModelDirError(f"model directory {path} does not exist")
     missing = []
     for name in ("config.json", SETTINGS_FILE):

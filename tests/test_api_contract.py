@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -54,9 +53,7 @@ def test_a_run_of_letters_past_the_limit_is_outside(n, tagged):
 
 
 def test_the_issue_case_with_the_real_tagger(tagger):
-    start = time.perf_counter()
     assert tagger.tag("a" * 200_000) == []  # was one 200,000-character PER
-    assert time.perf_counter() - start < 30
     text = "Bí thư Thành ủy Trần Văn Khải " + "x" * 500 + " phát biểu."
     assert all(e.end <= text.index("x") or e.start >= text.index("x") + 500 for e in tagger.tag(text))
 
@@ -102,6 +99,7 @@ def test_int8_agrees_with_fp32(tagger, trained_model_dir):
     assert same / total >= 0.98, same / total
 
 
+@pytest.mark.slow  # a subprocess that imports torch and quantises: CI runs it
 def test_int8_cli_prints_no_warning(trained_model_dir):
     r = subprocess.run([sys.executable, "-W", "default", "-m", "inference.tag", "--model", str(trained_model_dir),
                         "--quantize", "int8", "-"], input="Ông Nguyễn Văn A phát biểu.", capture_output=True,

@@ -114,3 +114,14 @@ def test_malformed_document_line_is_named(tmp_path):
     f.write_text('{"id": "a", "text": "x", "spans": []}\n{"id": "b", "text": 5}\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"docs.jsonl:2 \(id='b'\): field 'text' must be a string"):
         read_documents(f)
+
+
+@pytest.mark.parametrize("key", ["start", "end"])
+def test_a_boolean_offset_is_refused_wherever_documents_are_read(key):
+    """``"end": true`` is not offset 1: the reader behind polner-evaluate, the validator and
+    training refuses it, naming the record and the field."""
+    from inference.records import DataError, parse_document
+
+    span = {"start": 0, "end": 3, "label": "PER", key: True}
+    with pytest.raises(DataError, match=rf"^f.jsonl:2: spans\[0\]\.{key} must be an integer, got True$"):
+        parse_document({"id": "x", "text": "Lan đi", "spans": [span]}, "f.jsonl:2")

@@ -46,3 +46,17 @@ def test_window_limits_are_checked():
         make_windows([[1]], 0, 2, max_length=20)
     with pytest.raises(ValueError):
         make_windows([[1]], 0, 2, max_length=64, overlap=40)
+
+
+def test_a_full_word_cache_is_cleared_without_losing_the_words_of_the_call(tokenizer):
+    """The bounded cache is emptied when it would overflow; a call that mixes cached and new
+    words still gets every word's ids (it once raised KeyError on the cached ones)."""
+    enc = WordEncoder(tokenizer, cache_size=4)
+    fresh = WordEncoder(tokenizer)
+    first = ["Hà_Nội", "Chính_phủ", "."]
+    assert enc.encode_words(first) == fresh.encode_words(first)
+    mixed = [".", "Quốc_hội", "Hà_Nội", "Bộ", "Nội_vụ"]  # 3 new words: 3 + 3 > 4 clears the cache
+    assert enc.encode_words(mixed) == fresh.encode_words(mixed)
+    assert len(enc._cache) <= 4
+    many = [f"từ{i}" for i in range(10)]  # more new words than the cache holds: none cached
+    assert enc.encode_words(many) == fresh.encode_words(many) and len(enc._cache) <= 4

@@ -132,6 +132,21 @@ def test_evaluate_rejects_labels_the_model_does_not_have(tmp_path, trained_model
     assert evaluate_main(["--model", str(trained_model_dir), "--data", str(f), "--labels", "LOC=ignore"]) == 0
 
 
+def test_evaluate_names_the_file_and_line_of_bad_gold(tmp_path, trained_model_dir, capsys):
+    """Gold that is not UTF-8, or has an offset past the text, is one line naming the file
+    and line; the --labels hint only where a label is the problem."""
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(b'{"id": "a", "text": "ok", "spans": []}\n{"id": "b", "text": "caf\xe9", "spans": []}\n')
+    assert evaluate_main(["--model", str(trained_model_dir), "--data", str(latin1)]) == 2
+    err = capsys.readouterr().err
+    assert "latin1.jsonl:2: not UTF-8" in err and err.count("\n") == 1
+    far = tmp_path / "far.jsonl"
+    far.write_text(json.dumps({"id": "x", "text": "Hà Nội", "spans": [{"start": 0, "end": 500, "label": "ORG"}]}) + "\n")
+    assert evaluate_main(["--model", str(trained_model_dir), "--data", str(far)]) == 2
+    err = capsys.readouterr().err
+    assert "far.jsonl:1 (id=x)" in err and "--labels" not in err and err.count("\n") == 1
+
+
 def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
     from training.train import main
 

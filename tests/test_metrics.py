@@ -33,3 +33,21 @@ def test_seqeval_strict_matches_span_exact_match():
 
 def test_tags_to_spans_is_strict_iob2():
     assert tags_to_spans(["B-PER", "I-PER", "O", "I-ORG", "B-ORG", "I-ORG"]) == [SpanT(0, 2, "PER"), SpanT(4, 6, "ORG")]
+
+
+def test_macro_averages_agree_and_leave_out_labels_without_gold():
+    """Gold with PER only, predictions with a spurious TITLE: both tables give the same macro
+    average, over PER alone, and mark TITLE as having no gold span (it was seqeval 1.0 against
+    span 0.25 once)."""
+    from inference.spans import Span
+    from training.metrics import seqeval_scores, span_scores
+
+    gold = [[Span(0, 6, "PER")]]
+    pred = [[Span(0, 6, "PER"), Span(10, 14, "TITLE")]]
+    spans = span_scores(gold, pred, ["PER", "TITLE"])
+    tags = seqeval_scores([["B-PER", "I-PER", "O", "O"]], [["B-PER", "I-PER", "O", "B-TITLE"]], ["PER", "TITLE"])
+    for table in (spans, tags):
+        assert table["per_label"]["TITLE"].get("zero_support") and table["per_label"]["TITLE"]["support"] == 0
+        assert table["macro"]["f1"] == table["per_label"]["PER"]["f1"] == 1.0
+        assert table["micro"]["precision"] == 0.5
+    assert spans["macro"] == tags["macro"]

@@ -91,9 +91,12 @@ def test_polner_json_that_is_a_list(model):
     refused(model, "polner.json: expected a JSON object, got a list")
 
 
-def test_incomplete_polner_json(model):
-    edit_json(model / "polner.json", lambda d: d.pop("tags") and None)
-    refused(model, "polner.json: missing required key 'tags'")
+@pytest.mark.parametrize("key", ["tags", "tone", "word_join", "segmenter"])
+def test_incomplete_polner_json(model, key):
+    """No default stands in for a missing preprocessing choice (a PhoBERT default would
+    silently change an e5 model's input text)."""
+    edit_json(model / "polner.json", lambda d: d.pop(key) and None)
+    refused(model, f"polner.json: missing required key '{key}'")
 
 
 def test_polner_json_with_a_wrong_type(model):
@@ -220,3 +223,12 @@ def test_no_pickle_and_normal_permissions(trained_model_dir):
     for p in trained_model_dir.rglob("*"):
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode == (0o777 if p.is_dir() else 0o666) & ~mask, (p, oct(mode))
+
+
+def test_a_model_moved_aside_by_a_cut_short_overwrite_is_pointed_to(tmp_path):
+    """polner-train --overwrite moves the old model to .DIR.old before renaming the new one in;
+    killed in between, the loader says where the old model is instead of only 'does not exist'."""
+    (tmp_path / ".model.old").mkdir()
+    with pytest.raises(ModelDirError, match=r"does not exist; a polner-train run replacing it was cut short: "
+                                            r"the previous model is at .*\.model\.old"):
+        load_tagger(tmp_path / "model")

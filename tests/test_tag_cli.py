@@ -4,12 +4,15 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def run(args, stdin=None):
     return subprocess.run([sys.executable, "-m", "inference.tag", *args], input=stdin, capture_output=True,
                           text=True, encoding="utf-8", timeout=300)
 
 
+@pytest.mark.slow  # a polner-tag subprocess (imports torch): CI runs it
 def test_files_directories_and_a_bad_file(tmp_path, trained_model_dir):
     d = tmp_path / "in"
     d.mkdir()
@@ -28,6 +31,7 @@ def test_files_directories_and_a_bad_file(tmp_path, trained_model_dir):
     assert "b.jsonl:2" in r.stderr and str(missing) in r.stderr and "2 input(s) failed" in r.stderr
 
 
+@pytest.mark.slow  # a polner-tag subprocess (imports torch): CI runs it
 def test_stdin_and_union_rules(trained_model_dir):
     text = "Nghị định 15/2020/NĐ-CP quy định xử phạt."
     r = run(["--model", str(trained_model_dir), "--doc-rules", "union", "-"], stdin=text)
@@ -41,3 +45,45 @@ def test_stdin_and_union_rules(trained_model_dir):
 def test_missing_model_is_a_clear_error(tmp_path):
     r = run(["--model", str(tmp_path / "none")], stdin="x")
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+# --- bounded inputs (in-process: no model, no torch) -------------------------------------------
+def _read_all(sources, max_bytes=1_000, skipped=None):
+    from inference.tag import iter_documents
+
+    return [(src, doc_id, str(text)) for src, doc_id, text in iter_documents(sources, "text", max_bytes, skipped)]
+
+
+def test_fifos_devices_and_big_files_are_refused_with_one_line_each(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would block forever
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 1_001, encoding="utf-8")
+    out = _read_all([str(fifo), "/dev/zero", str(big)])
+    assert [t for _, _, t in out] == [
+        f"{fifo}: is a FIFO (named pipe); pipe it to stdin instead (polner-tag ... - < {fifo})",
+        "/dev/zero: is not a regular file (a device or socket); refusing to read it",
+        f"{big}: 1,001 bytes is above the limit of 1,000 (--max-bytes)",
+    ]
+
+
+def test_what_a_directory_walk_skips_is_named(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text("Ông Ba.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp_path / "p.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "loop").symlink_to(tmp_path / "sub")
+    skipped: list[str] = []
+    out = _read_all([str(tmp_path)], skipped=skipped)
+    assert [(doc_id, text) for _, doc_id, text in out] == [("a", "Ông Ba.")]
+    assert sorted(skipped) == sorted([
+        f"{tmp_path / 'loop'}: a link to a directory (not followed)",
+        f"{tmp_path / 'notes.md'}: not .txt or .jsonl",
+        f"{tmp_path / 'p.txt'}: not a regular file",
+        f"{tmp_path / 'dangling.txt'}: a link that leads nowhere",
+    ])

@@ -110,6 +110,28 @@ def test_max_length_beyond_a_pretrained_models_positions(tmp_path, capsys):
     assert "preprocessing.max_length: 128 exceeds the 64 subwords" in err[0]
 
 
+def test_a_base_model_that_names_custom_code_is_refused_before_training(tmp_path, capsys):
+    """A known model_type plus an auto_map: transformers would ignore the map with
+    trust_remote_code=False, but the directory is refused up front, not after training."""
+    from transformers import RobertaConfig
+
+    model = tmp_path / "custom-code"
+    shutil.copytree(TOKENIZER_DIR, model)
+    RobertaConfig(vocab_size=100, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
+                  max_position_embeddings=258, tokenizer_class="PhobertTokenizer").save_pretrained(model)
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    config["auto_map"] = {"AutoModelForTokenClassification": "modeling_evil.Model"}
+    (model / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    cfg = yaml.safe_load(tiny_config(tmp_path).read_text(encoding="utf-8"))
+    cfg["model"] = {"name_or_path": str(model)}
+    path = tmp_path / "custom.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    code, err = run(tmp_path, capsys, cfg=path)
+    assert code == 2 and len(err) == 1, err
+    assert "names custom code (auto_map)" in err[0] and "config.json" in err[0]
+    assert not list(tmp_path.glob("*.checkpoints")) and not list(tmp_path.glob(".*.partial"))
+
+
 # --- the data: every split, as the corpus validator checks it ----------------------------------
 def good_docs():
     return [json.loads(line) for line in (FIXTURES / "corpus_test.jsonl").read_text(encoding="utf-8").splitlines()]

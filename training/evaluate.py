@@ -40,6 +40,7 @@ from inference.records import DataError, Document
 from inference.segment import syllabify
 from inference.spans import Span
 from training.metrics import ERROR_KINDS, error_breakdown, prf, seqeval_scores, span_scores
+from training.data import check_utf8
 
 EXAMPLES_PER_KIND = 5
 CONTEXT = 40
@@ -87,7 +88,8 @@ def check_documents(docs: Sequence[Document], labels: Sequence[str], path: Path)
     problems = validate_documents([(str(path), i, d) for i, d in enumerate(docs, 1)], labels)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DataError(f"{problems[0]}{more}; use --labels to map or ignore a label")
+        hint = "; use --labels to map or ignore a label" if "label not in" in problems[0].message else ""
+        raise DataError(f"{problems[0]}{more}{hint}")
 
 
 def check_sentences(rows: Sequence[Sentence], labels: Sequence[str]) -> None:
@@ -247,6 +249,7 @@ def evaluate_file(tagger: Tagger, path: Path, fmt: str | None = None, *, label_m
     """Score ``tagger`` on a labelled file (validated first); returns the report dict.
     ``select`` keeps the records whose meta has the given values (documents only)."""
     f = formats.for_path(path, fmt)
+    check_utf8(Path(path))  # a decoding error that names the file and line, not a byte position
     labels = list(tagger.settings.labels)
     label_map = label_map or {}
     if f.unit == "documents":

@@ -131,11 +131,25 @@ def check_positions(cfg: Config) -> None:
     from transformers import AutoConfig
 
     source = backbones.resolve(cfg.model.name_or_path)
+    for name in ("config.json", "tokenizer_config.json"):  # a local directory that names custom code
+        local = Path(source) / name
+        if local.is_file():
+            data = _json_or_none(local)
+            if isinstance(data, dict) and "auto_map" in data:
+                raise ConfigError(f"model.name_or_path: {local} names custom code (auto_map); polner never "
+                                  f"runs code from a model directory")
     try:
         model_config = AutoConfig.from_pretrained(source, trust_remote_code=False)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"model.name_or_path: no model config can be loaded from {source!r}: {_one_line(exc)}") from None
     check_model_positions(cfg, model_config)
+
+
+def _json_or_none(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a damaged file is reported by whatever reads it next
 
 
 def _one_line(exc: BaseException) -> str:
@@ -274,7 +288,10 @@ def _epoch_logger():
             elapsed = time.perf_counter() - self.start
             done = max(1, state.global_step - self.first_step)
             left = elapsed / done * max(0, state.max_steps - state.global_step)
-            best = f" (best {state.best_metric:.4f})" if state.best_metric is not None else ""
+            # on_evaluate runs before the Trainer records this epoch's metric: include it here
+            f1 = metrics.get("eval_f1")
+            known = [m for m in (state.best_metric, f1) if m is not None]
+            best = f" (best so far {max(known):.4f})" if state.best_metric is not None and known else ""
             loss = f"train loss {losses[-1]:.4f}, " if losses else ""
             print(f"epoch {state.epoch:.0f}/{args.num_train_epochs:.0f}: {loss}"
                   f"dev F1 {metrics.get('eval_f1', float('nan')):.4f}{best}; "
@@ -580,6 +597,9 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
     from inference.tagger import quiet_transformers
 
     stop = stop or StopRequest()
+    note = recover(output_dir)  # first: a run cut short inside publish() is repaired whatever fails next
+    if note:
+        print(f"polner-train: {note}", flush=True)
     use_cpu = check_machine(cfg)
     ckpt_dir, work = prepare_output(output_dir, resume=resume, overwrite=overwrite)
     t = cfg.training
