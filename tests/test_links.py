@@ -189,3 +189,25 @@ def test_cli_prints_the_gold_entity_scores(capsys):
     out = json.loads(capsys.readouterr().out)
     assert (out["split"], out["corpus"], out["gold"]) == ("dev", "v1", 132)
     assert main(["--corpus", "nope", "--split", "dev"]) == 1
+
+
+def test_evaluate_scores_pairs_with_the_taggers_own_entities(tmp_path):
+    """polner-evaluate --holders: the linker on gold entities and on the tagger's entities
+    (the rules here), both scored against the gold links (it once crashed on the second)."""
+    from training.baselines.rules import RulesTagger
+    from training.evaluate import evaluate_file
+
+    text = "Bí thư Tỉnh ủy Nguyễn Văn An phát biểu tại hội nghị."
+    title, person = (0, 14), (15, 28)
+    assert text[slice(*title)] == "Bí thư Tỉnh ủy" and text[slice(*person)] == "Nguyễn Văn An"
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": text, "spans": [
+        {"start": title[0], "end": title[1], "label": "TITLE"},
+        {"start": person[0], "end": person[1], "label": "PER"}], "meta": {}}, ensure_ascii=False) + "\n", encoding="utf-8")
+    links = tmp_path / "links.jsonl"
+    links.write_text(json.dumps({"id": "a", "links": [{"person": list(person), "title": list(title), "body": None}]}) + "\n",
+                     encoding="utf-8")
+    report = evaluate_file(RulesTagger(["PER", "TITLE", "ORG", "DOC"]), data, links=links, bootstrap=0)
+    gold, pred = report["holders"]["gold_entities"], report["holders"]["predicted_entities"]
+    assert (gold["tp"], gold["fp"], gold["fn"]) == (1, 0, 0)
+    assert pred["gold"] == 1 and pred["tp"] + pred["fn"] == 1

@@ -204,7 +204,7 @@ def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequenc
         report["holders"] = {
             "links": str(links),
             "gold_entities": score_gold_entities(docs, gold_links),
-            "predicted_entities": score_predicted_entities(docs, predicted, gold_links),
+            "predicted_entities": score_predicted_entities(docs, {d.id: p for d, p in zip(docs, predicted)}, gold_links),
         }
     return report
 
