@@ -325,6 +325,10 @@ def load_tagger(
     tokenizer_file = directory / ("tokenizer.json" if (directory / "tokenizer.json").is_file() else "vocab.txt")
     if len(tokenizer) <= len(set(tokenizer.all_special_ids)):
         raise ModelDirError(f"{tokenizer_file}: the tokenizer has no vocabulary beyond its special tokens")
+    rows = getattr(model.config, "vocab_size", None)
+    if rows and len(tokenizer) < rows // 2:  # e.g. a vocab.txt cut short: most words would be <unk>
+        raise ModelDirError(f"{tokenizer_file}: the tokenizer has {len(tokenizer):,} entries but the model's "
+                            f"embeddings have {rows:,} rows; truncated, or from another model?")
     weights = next(directory / w for w in WEIGHT_FILES if (directory / w).is_file())
     missing = list(info.get("missing_keys") or []) + list(info.get("mismatched_keys") or [])
     if missing:

@@ -109,6 +109,13 @@ def test_empty_vocabulary(model):
     refused(model, f"{model / 'vocab.txt'}: is empty (0 bytes)")
 
 
+def test_truncated_vocabulary(model):
+    """A vocab.txt cut to one line loads as a tokenizer, but nearly every word would be
+    <unk>: refused, naming the file and both sizes."""
+    (model / "vocab.txt").write_text("a 1\n", encoding="utf-8")
+    refused(model, f"{model / 'vocab.txt'}: the tokenizer has", "but the model's embeddings have", "truncated, or from another model?")
+
+
 def test_missing_file_is_named(model):
     (model / "bpe.codes").unlink()
     refused(model, "is incomplete: missing bpe.codes")
