@@ -381,9 +381,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_report(report: dict, directory: Path, model_dir: Path | None = None) -> None:
-    """report.json and report.md, each written under a temporary name and renamed, the
-    Markdown first: an interrupted run never leaves a new JSON beside an old page."""
+    """report.json and report.md, each written under a temporary name and renamed. The old
+    report.json goes first, so a run interrupted between the two renames leaves the new page
+    alone, never beside the previous run's JSON; temporary files an earlier kill left behind
+    are removed."""
     directory.mkdir(parents=True, exist_ok=True)
+    for stray in directory.glob(".report.*"):
+        stray.unlink(missing_ok=True)
+    (directory / "report.json").unlink(missing_ok=True)
     write_atomic(directory / "report.md", format_markdown(report, model_dir))
     write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
