@@ -212,8 +212,9 @@ def _known_model_types() -> set[str]:
     return set(CONFIG_MAPPING_NAMES)
 
 
-def _refuse_custom_code(path: Path, data: dict) -> None:
-    if "auto_map" in data:
+def refuse_custom_code(path: Path, data: object) -> None:
+    """A config.json or tokenizer_config.json that names custom code (auto_map) is refused."""
+    if isinstance(data, dict) and "auto_map" in data:
         raise ModelDirError(f"{path}: names custom code (auto_map); polner never runs code from a model directory")
 
 
@@ -245,7 +246,7 @@ def check_model_dir(directory: Path | str) -> Path:
     config = read_json(config_file)
     if not isinstance(config, dict):
         raise ModelDirError(f"{config_file}: expected a JSON object, got {_json_type(config)}")
-    _refuse_custom_code(config_file, config)
+    refuse_custom_code(config_file, config)
     model_type = config.get("model_type")
     if not isinstance(model_type, str) or model_type not in _known_model_types():
         raise ModelDirError(f"{config_file}: model_type {model_type!r} is not a model type transformers ships; "
@@ -255,7 +256,7 @@ def check_model_dir(directory: Path | str) -> Path:
         data = read_json(tok_config)
         if not isinstance(data, dict):
             raise ModelDirError(f"{tok_config}: expected a JSON object, got {_json_type(data)}")
-        _refuse_custom_code(tok_config, data)
+        refuse_custom_code(tok_config, data)
     if fast:
         read_json(path / "tokenizer.json")
     else:

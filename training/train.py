@@ -46,7 +46,14 @@ import yaml
 from inference.decode import tags_from_probs
 from inference.encode import WordEncoder, make_windows, word_join_for
 from inference.preprocess import Preprocessor
-from inference.settings import ModelDirError, TaggerSettings, normal_permissions, position_limit
+from inference.settings import (
+    ModelDirError,
+    TaggerSettings,
+    normal_permissions,
+    position_limit,
+    read_json,
+    refuse_custom_code,
+)
 from training import backbones
 from training.config import Config, ConfigError, check_machine, check_model_positions, config_to_dict, load_config
 from inference.iob import bio_tags
@@ -134,22 +141,15 @@ def check_positions(cfg: Config) -> None:
     for name in ("config.json", "tokenizer_config.json"):  # a local directory that names custom code
         local = Path(source) / name
         if local.is_file():
-            data = _json_or_none(local)
-            if isinstance(data, dict) and "auto_map" in data:
-                raise ConfigError(f"model.name_or_path: {local} names custom code (auto_map); polner never "
-                                  f"runs code from a model directory")
+            try:
+                refuse_custom_code(local, read_json(local))
+            except ModelDirError as exc:
+                raise ConfigError(f"model.name_or_path: {exc}") from None
     try:
         model_config = AutoConfig.from_pretrained(source, trust_remote_code=False)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"model.name_or_path: no model config can be loaded from {source!r}: {_one_line(exc)}") from None
     check_model_positions(cfg, model_config)
-
-
-def _json_or_none(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a damaged file is reported by whatever reads it next
 
 
 def _one_line(exc: BaseException) -> str:
