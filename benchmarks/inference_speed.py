@@ -380,7 +380,7 @@ def bench_model(name: str, model_dir: Path, texts: Sequence[str], batch_tokens: 
     out: dict = {"runs": []}
     timer = PhaseTimer()
     log(f"[{name}] loading fp32 tagger from {public_path(model_dir)}")
-    tagger = load_tagger(model_dir, batch_tokens=batch_tokens, phase=timer)
+    tagger = load_tagger(model_dir, batch_tokens=batch_tokens, threads=None, phase=timer)
     out["params"] = sum(p.numel() for p in tagger.model.parameters())
     log(f"[{name}] ceiling ...")
     out["runs"].append(fastest(repeats, lambda: run_ceiling(name, tagger, texts)))
@@ -405,7 +405,7 @@ def bench_model(name: str, model_dir: Path, texts: Sequence[str], batch_tokens: 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            qtagger = load_tagger(model_dir, quantize="int8", batch_tokens=batch_tokens, phase=timer)
+            qtagger = load_tagger(model_dir, quantize="int8", batch_tokens=batch_tokens, threads=None, phase=timer)
         except RuntimeError as exc:
             out["int8_error"] = str(exc)
             return out

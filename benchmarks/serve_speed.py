@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-batch", type=int, default=32)
     ap.add_argument("--batch-wait-ms", type=float, default=5.0)
     ap.add_argument("--timeout", type=float, default=600, help="seconds per request")
+    ap.add_argument("--threads", type=int, help="the server's --threads (default: torch's count in this process, "
+                                                "so the figure does not depend on the load when the server starts)")
     ap.add_argument("--no-in-process", action="store_true", help="skip the in-process reference")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "serve_speed.md")
     args = ap.parse_args(argv)
@@ -229,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     cmd = [sys.executable, "-m", "inference.serve", "--model", args.model, "--port", str(port),
            "--max-batch", str(args.max_batch), "--batch-wait-ms", str(args.batch_wait_ms), "--log-level", "warning",
+           "--threads", str(args.threads or info["torch_threads"]),
            "--max-bytes", str(max(1_000_000, max(len(b) for b in bodies) + 1))]
     t0 = time.perf_counter()
     log = tempfile.TemporaryFile()  # the server's output (a pipe could fill up and block it)

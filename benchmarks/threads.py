@@ -6,8 +6,9 @@
 On a 2-core machine with one core busy elsewhere, torch's default of one thread per core
 makes every operation wait for the thread that shares its core with the other work: the
 issue measured 44 sequential ``tag()`` calls at 10-45 s with 2 threads against 1.4 s with
-1 thread. The CLIs now ask for ``inference.tagger.set_threads()``'s default,
-``available_cores()`` (the cores this process may use, less the 1-minute load average).
+1 thread. ``load_tagger`` (``threads="auto"``, its default) and so the CLIs now ask for
+``inference.tagger.set_threads()``'s default, ``available_cores()`` (the cores this process
+may use, less the 1-minute load average).
 
 This measures, in one process, ``--calls`` sequential ``tag()`` calls over the articles of
 ``annotations/data/test.jsonl`` (cycled), each configuration warmed up once and timed
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = args.model or tiny_shaped(Path(tmp) / "tiny-shaped")
         model = f"`{public_path(args.model)}`" if args.model else "tiny-shaped (configs/tiny.yaml, random weights)"
-        tagger = load_tagger(model_dir)
+        tagger = load_tagger(model_dir, threads=None)  # each run sets its own count
         texts = articles(args.calls)
         results = {"calls": args.calls, "repeats": args.repeats, "model": model, "torch_default_threads": torch_default}
         results["idle"] = measure(tagger, texts, args.repeats, torch_default)

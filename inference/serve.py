@@ -2,6 +2,7 @@
 
     polner-serve --model DIR [--host 127.0.0.1] [--port 8000] [--max-bytes N] [--max-batch N]
                  [--max-texts N] [--batch-wait-ms MS] [--doc-rules off|repair|union] [--quantize int8]
+                 [--threads N]
     python -m inference.serve --model DIR ...
 
 The model is loaded once, before the port is opened (so ``/health`` answering means the
@@ -439,10 +440,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="how long an idle tagger waits for more requests to join a batch")
     ap.add_argument("--doc-rules", choices=["off", "repair", "union"], help="override the model's setting")
     ap.add_argument("--quantize", choices=["int8"], help="int8 dynamic quantisation (CPU)")
+    ap.add_argument("--threads", type=int, help="CPU threads for the model (default: what this machine can give "
+                                                "when the service starts; set it on a machine shared with other work)")
     ap.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = ap.parse_args(argv)
-    for name in ("max_bytes", "max_batch", "max_texts", "max_queue"):
-        if getattr(args, name) < 1:
+    for name in ("max_bytes", "max_batch", "max_texts", "max_queue", "threads"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             ap.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.batch_wait_ms < 0:
         ap.error("--batch-wait-ms must not be negative")
@@ -453,12 +456,15 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     try:
-        tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules)
+        tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, threads=args.threads or "auto")
     except (OSError, ValueError, RuntimeError) as exc:  # ModelDirError is a FileNotFoundError
         print(f"polner-serve: error: {exc}", file=sys.stderr)
         return 2
     model_dir = Path(args.model)
-    print(f"polner-serve: loaded {model_dir} in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    import torch
+
+    print(f"polner-serve: loaded {model_dir} in {time.perf_counter() - t0:.1f} s ({torch.get_num_threads()} threads)",
+          file=sys.stderr, flush=True)
     app = create_app(
         tagger,
         model_name=str(model_dir),

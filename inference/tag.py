@@ -136,6 +136,13 @@ def _read_file(path: Path, field: str, max_bytes: int) -> Iterator[tuple[str, st
         yield f"{path}:{line_no}", str(obj.get("id", f"{path.stem}:{line_no}")), text
 
 
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="polner-tag", description="Tag PER, TITLE, ORG and DOC entities.")
     ap.add_argument("--model", required=True, help="model directory written by polner-train")
@@ -143,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", default="jsonl", choices=WRITABLE, help="output format (default: jsonl)")
     ap.add_argument("--doc-rules", choices=DOC_RULE_MODES, help="override the model's setting")
     ap.add_argument("--quantize", choices=["int8"], help="int8 dynamic quantisation (CPU)")
-    ap.add_argument("--threads", type=int, help="CPU threads for the model (default: what this machine can give)")
+    ap.add_argument("--threads", type=_positive_int, help="CPU threads for the model (default: what this machine can give)")
     ap.add_argument("--batch-docs", type=int, default=64, help="documents per tag_batch call")
     ap.add_argument("--batch-tokens", type=int, default=8192, help="padded tokens per forward pass")
     ap.add_argument("--jsonl-field", default="text", help="field holding the text in .jsonl inputs")
@@ -154,12 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     from inference import formats
     from inference.formats import OutputDoc
     from inference.settings import ModelDirError
-    from inference.tagger import load_tagger, set_threads
+    from inference.tagger import load_tagger
 
     fmt = formats.get(args.format)
     try:
-        set_threads(args.threads)
-        tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, batch_tokens=args.batch_tokens)
+        tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, batch_tokens=args.batch_tokens,
+                             threads=args.threads or "auto")
     except (ModelDirError, ValueError, RuntimeError) as exc:
         print(f"polner-tag: error: {exc}", file=sys.stderr)
         return 2

@@ -258,11 +258,12 @@ def available_cores() -> int:
     return max(1, cpus - busy)
 
 
-def set_threads(n: int | None = None) -> int:
-    """Set torch's CPU threads: ``n``, or by default ``available_cores()`` (at most torch's own
-    default). The API leaves the process's setting alone; the CLIs call this."""
-    if n is not None and n < 1:
-        raise ValueError(f"--threads must be at least 1, got {n}")
+def set_threads(n: int | None = None, *, caller: str = "set_threads()") -> int:
+    """Set torch's CPU threads: ``n``, or by default ``available_cores()`` (at most torch's
+    current setting, so a caller's lower choice stands). ``load_tagger`` calls this unless
+    told ``threads=None``."""
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ValueError(f"{caller}: threads must be an integer of at least 1, got {n!r}")
     n = n or min(torch.get_num_threads(), available_cores())
     torch.set_num_threads(n)
     return n
@@ -292,6 +293,7 @@ def load_tagger(
     quantize: str | None = None,
     batch_tokens: int = 8192,
     doc_rules: str | None = None,
+    threads: int | str | None = "auto",
     phase: Phase = no_timing,
 ) -> TransformerTagger:
     """Load a directory written by polner-train (or laid out the same way).
@@ -301,13 +303,21 @@ def load_tagger(
     ``config.json``, or a config naming custom code is a ``ModelDirError`` whose one-line
     message names the file. No code from the directory runs and nothing reads stdin
     (``trust_remote_code=False``). Silent: transformers' progress bars and load reports
-    are off while loading."""
+    are off while loading.
+
+    ``threads`` sets torch's CPU threads for the process (torch has one pool): ``"auto"``
+    (default) takes what the machine can give now (``available_cores()``, never more than
+    torch's current setting), an integer sets it, ``None`` leaves it alone. With torch's
+    default of a thread per core, a core busy elsewhere makes tagging several times slower
+    (benchmarks/results/threads.md)."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     if quantize not in (None, "int8"):
         raise ValueError(f"quantize must be None or 'int8', got {quantize!r}")
     if quantize == "int8" and device != "cpu":
         raise ValueError("int8 dynamic quantisation runs on the CPU only")
+    if threads is not None and threads != "auto":
+        set_threads(threads, caller="load_tagger()")  # a bad value fails before anything loads
     directory = check_model_dir(path)
     settings = TaggerSettings.load(directory)
     check_consistency(directory, settings)
@@ -340,6 +350,8 @@ def load_tagger(
         raise ModelDirError(
             f"{directory}: the model has {n_out} outputs but polner.json lists {len(settings.tags)} tags"
         )
+    if threads == "auto" and device == "cpu":
+        set_threads()
     if quantize == "int8":
         model = quantize_int8(model)
     model.to(device)

@@ -14,11 +14,19 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 # Property tests on a shared 2-core machine: no per-example deadline (a GC pause or a busy
-# core is not a bug), a fixed seed so a run is reproducible, and a bounded number of examples.
-settings.register_profile(
-    "polner", deadline=None, derandomize=True, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
-)
+# core is not a bug), a fixed seed so a run is reproducible, and a bounded number of examples:
+# a fifth of them in the default tier, all of them with --slow (what CI runs).
+THOROUGH_EXAMPLES = 60
+for _name, _n in (("polner", THOROUGH_EXAMPLES // 5), ("polner-slow", THOROUGH_EXAMPLES)):
+    settings.register_profile(
+        _name, deadline=None, derandomize=True, max_examples=_n, suppress_health_check=[HealthCheck.too_slow]
+    )
 settings.load_profile("polner")
+
+
+def examples(n: int) -> int:
+    """``max_examples`` for a test that sets its own: ``n`` with --slow, a fifth by default."""
+    return n if settings.default.max_examples >= THOROUGH_EXAMPLES else max(10, n // 5)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,6 +35,11 @@ TOKENIZER_DIR = ROOT / "assets" / "phobert-tokenizer"
 
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI runs everything)")
+
+
+def pytest_configure(config):
+    if config.getoption("--slow"):
+        settings.load_profile("polner-slow")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,8 +59,8 @@ def tiny_config(tmp: Path, **overrides) -> Path:
                  "test": str(FIXTURES / "corpus_test.jsonl"), "labels": ["PER", "TITLE", "ORG", "DOC"]},
         "preprocessing": {"segmenter": "pyvi", "max_length": 64, "window_overlap": 16, "doc_rules": "repair"},
         "training": {"output_dir": str(tmp / "model"), "seed": 1, "learning_rate": 5e-3, "batch_size": 8,
-                     "num_epochs": 12, "early_stopping_patience": 20, "warmup_ratio": 0.0, "device": "cpu",
-                     "logging_steps": 50},
+                     "num_epochs": 3, "early_stopping_patience": 20, "warmup_ratio": 0.0, "device": "cpu",
+                     "logging_steps": 10},
     }
     for dotted, value in overrides.items():
         node = cfg

@@ -119,3 +119,40 @@ def test_long_sentences_are_segmented_in_bounded_chunks():
     joiner = Segmenter("pyvi")._joiner
     direct = list(joiner._vt.model.predict([joiner._vt.sent2features(tokens, False)])[0])
     assert joiner.labels(tokens) == direct  # chunks with context label as one call would
+
+
+def test_load_tagger_sets_the_threads_the_machine_can_give(trained_model_dir):
+    """Issue 12, case 44: the API no longer keeps torch's one-thread-per-core default when a
+    core is busy elsewhere. "auto" never raises torch's setting; an integer sets it; None
+    leaves the process alone; a bad value fails before anything loads, naming the call."""
+    import torch
+
+    from inference.tagger import available_cores
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        load_tagger(trained_model_dir)
+        assert torch.get_num_threads() == min(2, available_cores())
+        load_tagger(trained_model_dir, threads=1)
+        assert torch.get_num_threads() == 1
+        torch.set_num_threads(2)
+        load_tagger(trained_model_dir, threads=None)
+        assert torch.get_num_threads() == 2
+        for bad in (0, -1, 1.5, True, "two"):
+            with pytest.raises(ValueError, match=r"load_tagger\(\): threads must be an integer of at least 1"):
+                load_tagger("/no/such/model", threads=bad)
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("cli, argv, message", [
+    ("inference.tag", ["-"], "--threads: expected at least 1, got 0"),
+    ("inference.serve", [], "--threads must be at least 1"),
+])
+def test_the_clis_refuse_zero_threads(capsys, cli, argv, message):
+    import importlib
+
+    with pytest.raises(SystemExit) as stop:
+        importlib.import_module(cli).main(["--model", "/no/such/model", "--threads", "0", *argv])
+    assert stop.value.code == 2 and message in capsys.readouterr().err

@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from inference.encode import best_window_for_words
 from inference.tagger import BATCH_COST, TransformerTagger, plan_batches
+from tests.conftest import examples
 from tests.test_end_to_end import ARTICLE
 
 LONG_SENTENCE = "Bí thư Thành ủy Trần Văn Khải và Chủ tịch UBND tỉnh Nghệ An Vũ Hải Nam dự họp với Quốc hội, " * 12
@@ -32,7 +33,7 @@ def optimal_cost(lengths, budget, batch_cost=BATCH_COST) -> float:
     return best[-1]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.integers(1, 256), max_size=400), st.integers(256, 10_000))
 def test_plan_keeps_the_budget_and_puts_every_window_in_one_batch_sorted(lengths, budget):
     batches = plan_batches(lengths, budget)
@@ -43,7 +44,7 @@ def test_plan_keeps_the_budget_and_puts_every_window_in_one_batch_sorted(lengths
     assert [lengths[i] for i in flat] == sorted(lengths)  # sorted within and across batches
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.integers(1, 40), max_size=60), st.integers(40, 400))
 def test_plan_is_the_cheapest_cut_of_the_sorted_windows(lengths, budget):
     batches = plan_batches(lengths, budget)

@@ -18,6 +18,7 @@ from inference.doc_codes import (
     find_doc_codes,
     is_doc_code,
 )
+from tests.conftest import examples
 
 # (sentence, exact code text, kind, canonical type abbreviation)
 POSITIVE = [
@@ -220,7 +221,7 @@ def date_like(draw: st.DrawFn) -> str:
                                  f"{a}/{b}", f"{a}-{b}", f"{y}-{y + 5}", f"{m}/{y}"]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(date_like(), st.sampled_from(PREFIXES), st.sampled_from(SUFFIXES), st.sampled_from(["", ".", ",", ")"]))
 def test_dates_and_ratios_never_match(value: str, prefix: str, suffix: str, punct: str) -> None:
     assert find_doc_codes(f"{prefix} {value}{punct} {suffix}") == []
@@ -261,7 +262,7 @@ def generated_code(draw: st.DrawFn) -> tuple[str, str, str | None]:
     return f"{num}/{year}/{issuer}", "state_legal", None
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(250), deadline=None)
 @given(
     generated_code(),
     st.sampled_from(PREFIXES),

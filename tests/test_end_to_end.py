@@ -26,7 +26,11 @@ def test_output_directory_is_complete(trained_model_dir):
     for split in ("dev", "test"):
         report = json.loads((trained_model_dir / "reports" / split / "report.json").read_text(encoding="utf-8"))
         assert set(report["seqeval"]["per_label"]) == {"PER", "TITLE", "ORG", "DOC"}
-        assert (trained_model_dir / "reports" / split / "report.md").is_file()
+        # the page names the published model (not the work directory it was scored from) and its data
+        assert report["model"] == {"dir": str(trained_model_dir), "train": str(FIXTURES / "corpus_train.jsonl"),
+                                   "dev": str(FIXTURES / "corpus_dev.jsonl")}
+        page = (trained_model_dir / "reports" / split / "report.md").read_text(encoding="utf-8")
+        assert f"- model: `{trained_model_dir}`" in page and f"- trained on: `{FIXTURES / 'corpus_train.jsonl'}`" in page
     log = json.loads((trained_model_dir / "train_log.json").read_text(encoding="utf-8"))
     losses = [h["loss"] for h in log["log_history"] if "loss" in h]
     assert losses[-1] < losses[0] / 2, losses  # it learned something
@@ -155,7 +159,7 @@ def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
     cfg = tiny_config(tmp_path, **{"data.train": str(FIXTURES / "words.jsonl"), "data.dev": str(FIXTURES / "words.jsonl"),
                                    "data.test": str(FIXTURES / "words.jsonl"), "data.labels": labels,
                                    "data.format": "words-jsonl",  # a .jsonl file is the data contract unless told
-                                   "preprocessing.segmenter": "presegmented", "training.num_epochs": 2})
+                                   "preprocessing.segmenter": "presegmented", "training.max_steps": 2})
     assert main(["--config", str(cfg)]) == 0
     tagger = load_tagger(tmp_path / "model")
     assert tagger.doc_rules == "off"  # no DOC label: the code grammar stays out
@@ -180,7 +184,7 @@ def test_hub_layout_directory_trains_through_from_pretrained(tmp_path):
     for name in ("vocab.txt", "bpe.codes"):
         shutil.copy(TOKENIZER_DIR / name, hub / name)
     assert {p.name for p in hub.iterdir()} >= {"config.json", "model.safetensors", "vocab.txt", "bpe.codes"}
-    cfg = tiny_config(tmp_path, **{"training.num_epochs": 1})
+    cfg = tiny_config(tmp_path, **{"training.max_steps": 2})
     text = cfg.read_text(encoding="utf-8")
     import yaml
 

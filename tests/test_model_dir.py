@@ -156,6 +156,7 @@ def custom_code_dir(model, tmp_path, model_type="evil-net"):
     return marker
 
 
+@pytest.mark.slow  # the exploit, end to end: a polner-tag process with a piped "y" (imports torch)
 def test_custom_code_is_refused_and_nothing_reads_stdin(model, tmp_path):
     marker = custom_code_dir(model, tmp_path)
     r = subprocess.run([sys.executable, "-m", "inference.tag", "--model", str(model)],

@@ -1,4 +1,4 @@
-"""polner-tag as a user runs it: a subprocess on files, a directory and stdin."""
+"""polner-tag as a user runs it: a subprocess on files and a directory, stdin in-process."""
 
 import json
 import subprocess
@@ -31,20 +31,36 @@ def test_files_directories_and_a_bad_file(tmp_path, trained_model_dir):
     assert "b.jsonl:2" in r.stderr and str(missing) in r.stderr and "2 input(s) failed" in r.stderr
 
 
-@pytest.mark.slow  # a polner-tag subprocess (imports torch): CI runs it
-def test_stdin_and_union_rules(trained_model_dir):
+def test_stdin_and_union_rules(trained_model_dir, monkeypatch, capsys):
+    """In-process (the subprocess test above covers the entry point): stdin is read as
+    bytes, and with union rules the code is found whoever found it first."""
+    import io
+
+    from inference import load_tagger
+    from inference.tag import main
+
     text = "Nghị định 15/2020/NĐ-CP quy định xử phạt."
-    r = run(["--model", str(trained_model_dir), "--doc-rules", "union", "-"], stdin=text)
-    assert r.returncode == 0, r.stderr
-    (line,) = [json.loads(x) for x in r.stdout.splitlines()]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
+    assert main(["--model", str(trained_model_dir), "--doc-rules", "union", "--no-progress", "-"]) == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     docs = [e for e in line["entities"] if e["label"] == "DOC"]
     assert [e["text"] for e in docs] == ["15/2020/NĐ-CP"]
-    assert docs[0]["source"] in {"model", "model+grammar", "grammar"}
+    # the source says who found it: the model exactly ("model"), the model with its edges
+    # repaired by the grammar ("model+grammar"), or the grammar alone ("grammar")
+    start = text.index("15/2020")
+    by_model = [(e.start, e.end) for e in load_tagger(trained_model_dir, doc_rules="off", threads=None).tag(text)
+                if e.label == "DOC"]
+    expected = ("model" if by_model == [(start, start + 13)]
+                else "model+grammar" if any(a < start + 13 and start < b for a, b in by_model) else "grammar")
+    assert docs[0]["source"] == expected
 
 
-def test_missing_model_is_a_clear_error(tmp_path):
-    r = run(["--model", str(tmp_path / "none")], stdin="x")
-    assert r.returncode == 2 and "does not exist" in r.stderr
+def test_missing_model_is_a_clear_error(tmp_path, capsys):
+    from inference.tag import main
+
+    assert main(["--model", str(tmp_path / "none"), "-"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"polner-tag: error: model directory {tmp_path / 'none'} does not exist\n"
 
 
 # --- bounded inputs (in-process: no model, no torch) -------------------------------------------

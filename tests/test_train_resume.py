@@ -17,21 +17,21 @@ def test_same_seed_same_model(tmp_path):
     a.mkdir()
     b.mkdir()
     for d in (a, b):
-        assert main(["--config", str(tiny_config(d, **{"training.num_epochs": 1}))]) == 0
+        assert main(["--config", str(tiny_config(d, **{"training.max_steps": 2}))]) == 0
     wa, wb = weights(a / "model"), weights(b / "model")
     assert wa.keys() == wb.keys()
     assert all((wa[k] == wb[k]).all() for k in wa)
 
 
 def test_resume_continues_where_the_checkpoints_stop(tmp_path):
-    one = tiny_config(tmp_path, **{"training.num_epochs": 1, "training.keep_checkpoints": True})
+    one = tiny_config(tmp_path, **{"training.max_steps": 2, "training.keep_checkpoints": True})
     assert main(["--config", str(one)]) == 0
     first_log = json.loads((tmp_path / "model" / "train_log.json").read_text())
     first = first_log["summary"]["global_step"]
     (epoch1,) = [h["eval_loss"] for h in first_log["log_history"] if "eval_loss" in h]
     assert any((tmp_path / "model.checkpoints").glob("checkpoint-*"))
     # a different seed: a run that restarted from scratch would reach another epoch-1 loss
-    two = tiny_config(tmp_path, **{"training.num_epochs": 2, "training.seed": 99})
+    two = tiny_config(tmp_path, **{"training.max_steps": 4, "training.seed": 99})
     assert main(["--config", str(two), "--resume", "--overwrite"]) == 0
     log = json.loads((tmp_path / "model" / "train_log.json").read_text())
     assert log["summary"]["global_step"] == 2 * first

@@ -221,3 +221,17 @@ def test_pretokenised_split_with_a_broken_tag(tmp_path, capsys):
     bad.write_text("Ông O\nNam X-PER\n", encoding="utf-8")
     line = one_error(tmp_path, capsys, **{"data.dev": str(bad)})
     assert f"{bad}:1: word 1: 'X-PER' is not an IOB2 tag" in line
+
+
+@pytest.mark.parametrize("where, message", [
+    ("file/model", "training.output_dir: cannot create"),
+    ("file", "training.output_dir: {tmp}/file exists and is not a directory"),
+])
+def test_an_output_dir_that_cannot_be_written_fails_before_training(tmp_path, capsys, where, message):
+    """An output path under a file (a typo, /dev/null/x) is one line before the data loads,
+    not a NotADirectoryError after it."""
+    (tmp_path / "file").write_text("x")
+    code, err = run(tmp_path, capsys, "--output-dir", str(tmp_path / where))
+    assert code == 2 and len(err) == 1, err
+    assert err[0].startswith("polner-train: error: ") and message.format(tmp=tmp_path) in err[0]
+    assert (tmp_path / "file").read_text() == "x"  # the file in the way is left as it was

@@ -41,6 +41,7 @@ from inference.segment import syllabify
 from inference.spans import Span
 from training.metrics import ERROR_KINDS, error_breakdown, prf, seqeval_scores, span_scores
 from training.data import check_utf8
+from training.paths import writable_directory
 
 EXAMPLES_PER_KIND = 5
 CONTEXT = 40
@@ -209,12 +210,28 @@ def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequenc
     return report
 
 
+def _as_text(rows: Sequence[Sentence], spans: Sequence[set]) -> tuple[list[Document], list[set]]:
+    """Pre-tokenised sentences as documents (words joined by spaces) with their word-index
+    spans moved to character offsets, so errors get the same per-label table and examples in
+    context as documents do. The mapping is one to one: the counts do not change."""
+    docs, moved = [], []
+    for r, ss in zip(rows, spans):
+        starts, pos = [], 0
+        for w in r.words:
+            starts.append(pos)
+            pos += len(w) + 1
+        docs.append(Document(id=r.where, text=" ".join(r.words)))
+        moved.append({Span(starts[s.start], starts[s.end - 1] + len(r.words[s.end - 1]), s.label) for s in ss})
+    return docs, moved
+
+
 def evaluate_sentences(tagger: Tagger, rows: Sequence[Sentence], labels: Sequence[str], bootstrap: int = 1000) -> dict:
     pred_tags = tagger.predict_words([r.words for r in rows])
     gold_tags = [r.tags for r in rows]
     gold = [set(iob.spans_from_tags(t)) for t in gold_tags]
     pred = [set(iob.spans_from_tags(t)) for t in pred_tags]
-    counts, _ = error_breakdown(gold, pred)
+    docs, gold_chars = _as_text(rows, gold)
+    _, pred_chars = _as_text(rows, pred)
     return {
         "sentences": len(rows),
         "gold_spans": sum(len(g) for g in gold),
@@ -222,7 +239,7 @@ def evaluate_sentences(tagger: Tagger, rows: Sequence[Sentence], labels: Sequenc
         "seqeval": seqeval_scores(gold_tags, pred_tags, labels),
         "spans": span_scores(gold, pred, labels),
         "micro_f1_interval": bootstrap_micro_f1(gold, pred, bootstrap),  # sentences resampled
-        "errors": {"counts": dict(counts)},
+        "errors": error_report(docs, gold_chars, pred_chars, labels),
     }
 
 
@@ -286,7 +303,11 @@ def format_table(report: dict) -> str:
     unit = "documents" if "documents" in report else "sentences"
     sel = "".join(f", {k}={v}" for k, v in report.get("select", {}).items())
     lines = [f"data: {report['data']}  ({report[unit]} {unit}{sel}, doc_rules={report['doc_rules']})"]
-    for title, key in (("seqeval, strict IOB2", "seqeval"), ("span exact match on the original text", "spans")):
+    tables = [("seqeval, strict IOB2", "seqeval"), ("span exact match on the original text", "spans")]
+    if unit == "documents" and report["seqeval"] == report["spans"]:
+        tables = tables[1:]
+        lines.append("(seqeval, strict IOB2, gives the same figures: tokens are cut at every span edge)")
+    for title, key in tables:
         lines.append(f"\n{title}")
         lines.append(f"{'':>10} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>8}")
         for name, r in _rows(report[key], labels):
@@ -312,24 +333,34 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _model_lines(model_dir: Path | None) -> list[str]:
-    if model_dir is None:
-        return []
-    out = [f"- model: `{model_dir}`"]
+def model_info(model_dir: Path, shown_as: Path | None = None) -> dict:
+    """Where the scored model lives and what it was trained on (its ``config.yaml``).
+    ``shown_as`` is the path to print when the files are read from elsewhere (polner-train
+    reports from the model being assembled, before it is moved to its published path)."""
+    info: dict = {"dir": str(shown_as or model_dir)}
     cfg = Path(model_dir) / "config.yaml"
     if cfg.is_file():
         import yaml
 
         data = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("data", {})
-        out.append(f"- trained on: `{data.get('train')}` (dev `{data.get('dev')}`)")
+        info.update({k: data.get(k) for k in ("train", "dev") if data.get(k)})
+    return info
+
+
+def _model_lines(model: dict | None) -> list[str]:
+    if not model:
+        return []
+    out = [f"- model: `{model['dir']}`"]
+    if model.get("train"):
+        out.append(f"- trained on: `{model['train']}` (dev `{model.get('dev')}`)")
     return out
 
 
-def format_markdown(report: dict, model_dir: Path | None = None) -> str:
+def format_markdown(report: dict) -> str:
     labels = report["labels"]
     unit = "documents" if "documents" in report else "sentences"
     sel = "".join(f", only `{k}={v}`" for k, v in report.get("select", {}).items())
-    out = ["# Evaluation report", "", f"- data: `{report['data']}` ({report['format']}{sel})", *_model_lines(model_dir),
+    out = ["# Evaluation report", "", f"- data: `{report['data']}` ({report['format']}{sel})", *_model_lines(report.get("model")),
            f"- {unit}: {report[unit]}" + (f", sentences: {report['sentences']}" if unit == "documents" and report.get("sentences") else ""),
            f"- gold spans: {report['gold_spans']}, predicted spans: {report['predicted_spans']}",
            f"- doc_rules: `{report['doc_rules']}`"]
@@ -339,7 +370,13 @@ def format_markdown(report: dict, model_dir: Path | None = None) -> str:
     if ci:
         out.append(f"- span micro F1 {report['spans']['micro']['f1']:.4f}, 95% interval {ci['low']:.4f}–{ci['high']:.4f} "
                    f"({ci['unit']}s resampled, {ci['samples']} bootstrap draws)")
-    for title, key in (("seqeval (strict, IOB2)", "seqeval"), ("Span exact match on the original text", "spans")):
+    tables = [("seqeval (strict, IOB2)", "seqeval"), ("Span exact match on the original text", "spans")]
+    if unit == "documents" and report["seqeval"] == report["spans"]:
+        tables = tables[1:]  # the same figures: say so instead of printing the table twice
+        out.append("- seqeval (strict IOB2) gives the same figures as the span table below: on documents the "
+                   "tokens are cut at every gold and predicted span edge, so a tag sequence matches exactly "
+                   "when the span does (`report.json` keeps both)")
+    for title, key in tables:
         out += [f"\n## {title}\n", "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
         for name, r in _rows(report[key], labels):
             if r.get("zero_support"):
@@ -380,7 +417,7 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_report(report: dict, directory: Path, model_dir: Path | None = None) -> None:
+def write_report(report: dict, directory: Path) -> None:
     """report.json and report.md, each written under a temporary name and renamed. The old
     report.json goes first, so a run interrupted between the two renames leaves the new page
     alone, never beside the previous run's JSON; temporary files an earlier kill left behind
@@ -389,7 +426,7 @@ def write_report(report: dict, directory: Path, model_dir: Path | None = None) -
     for stray in directory.glob(".report.*"):
         stray.unlink(missing_ok=True)
     (directory / "report.json").unlink(missing_ok=True)
-    write_atomic(directory / "report.md", format_markdown(report, model_dir))
+    write_atomic(directory / "report.md", format_markdown(report))
     write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -413,18 +450,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.data.is_file():
             raise DataError(f"data file not found: {args.data}")
+        if args.holders is not None and not args.holders.is_file():
+            raise DataError(f"--holders: links file not found: {args.holders}")
         formats.for_path(args.data, args.format)  # a bad format fails before the model loads
         label_map = parse_label_map(args.labels)
+        if args.report_dir:
+            writable_directory(args.report_dir, "--report-dir", DataError)
         tagger = load_tagger(args.model, doc_rules=args.doc_rules, quantize=args.quantize)
         report = evaluate_file(tagger, args.data, args.format, label_map=label_map, bootstrap=args.bootstrap,
                                group_by=args.group_by, links=args.holders, select=parse_select(args.select))
+        report["model"] = model_info(args.model)
+        print(format_table(report))
+        if args.report_dir:
+            write_report(report, args.report_dir)
+            print(f"\nwrote {args.report_dir / 'report.json'} and report.md")
     except (DataError, ModelDirError, ValueError, OSError, UnicodeDecodeError) as exc:
         print(f"polner-evaluate: error: {exc}", file=sys.stderr)
         return 2
-    print(format_table(report))
-    if args.report_dir:
-        write_report(report, args.report_dir, args.model)
-        print(f"\nwrote {args.report_dir / 'report.json'} and report.md")
     return 0
 
 

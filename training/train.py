@@ -58,6 +58,7 @@ from training import backbones
 from training.config import Config, ConfigError, check_machine, check_model_positions, config_to_dict, load_config
 from inference.iob import bio_tags
 from training.data import Example, load_examples, validate_files
+from training.paths import writable_directory
 from inference.records import DataError
 
 SPLITS = ("train", "dev", "test")
@@ -497,15 +498,17 @@ def write_artifacts(trainer, tokenizer, settings: TaggerSettings, cfg: Config, w
 
 def report(work: Path, cfg: Config, use_cpu: bool) -> dict:
     from inference.tagger import load_tagger
-    from training.evaluate import evaluate_file, format_table, write_report
+    from training.evaluate import evaluate_file, format_table, model_info, write_report
 
     tagger = load_tagger(work, device="cpu" if use_cpu else "cuda")
+    model = model_info(work, shown_as=Path(cfg.training.output_dir))
     reports = {}
     for split in ("dev", "test"):
         path = split_path(cfg, split)
         if path is None:
             continue
         result = evaluate_file(tagger, path, cfg.data.format)
+        result["model"] = model
         write_report(result, work / "reports" / split)
         reports[split] = result
         print(f"\n=== {split} ===\n{format_table(result)}", flush=True)
@@ -567,6 +570,7 @@ def prepare_output(output_dir: Path, *, resume: bool, overwrite: bool) -> tuple[
     note = recover(output_dir)
     if note:
         print(f"polner-train: {note}", flush=True)
+    writable_directory(output_dir, "training.output_dir", ConfigError, create_parent_only=True)
     if output_dir.exists() and not overwrite:
         raise ConfigError(f"output directory {output_dir} exists; pass --overwrite to replace it "
                           f"(it is kept until the new model is complete) or choose another")
