@@ -163,7 +163,7 @@ def load_mode_taggers(model_dir: Path) -> dict:
     off = load_tagger(model_dir, doc_rules="off")
     if "DOC" not in off.settings.labels:
         return {"off": off}
-    return {"off": off, **{m: load_tagger(model_dir, doc_rules=m) for m in MODES if m != "off"}}
+    return {"off": off, **{m: off.with_doc_rules(m) for m in MODES if m != "off"}}
 
 
 # --- the project corpus -----------------------------------------------------------------------

@@ -131,19 +131,15 @@ def cpu_seconds() -> float:
 
 @dataclass
 class Usage:
-    """Wall time and process CPU time of a block; ``cores_busy`` is their ratio."""
+    """Wall time and process CPU time of a block (their ratio: the cores kept busy)."""
 
     wall: float = 0.0
     cpu: float = 0.0
 
-    @property
-    def cores_busy(self) -> float:
-        return self.cpu / self.wall if self.wall > 0 else 0.0
-
 
 @contextmanager
 def cpu_usage() -> Iterator[Usage]:
-    """``with cpu_usage() as u: ...`` then ``u.wall``, ``u.cpu``, ``u.cores_busy``.
+    """``with cpu_usage() as u: ...`` then ``u.wall`` and ``u.cpu``.
 
     On a machine shared with other jobs, a forward pass that should keep every core busy
     shows fewer cores busy: the figure tells a trustworthy timing from a disturbed one."""

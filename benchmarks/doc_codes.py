@@ -42,7 +42,8 @@ def run(model_dir: Path, paths: list[Path]) -> tuple[dict, list[str]]:
     from inference.tagger import load_tagger
     from training.metrics import span_scores
 
-    taggers = {mode: load_tagger(model_dir, doc_rules=mode) for mode in MODES}
+    off = load_tagger(model_dir, doc_rules="off")
+    taggers = {mode: off.with_doc_rules(mode) for mode in MODES}
     results: dict = {}
     shown: list[str] = []
     for path in paths:

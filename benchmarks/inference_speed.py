@@ -577,7 +577,6 @@ def main(argv: list[str] | None = None) -> int:
     specs = list(args.model) + ([f"tiny={args.tiny_model}"] if args.tiny_model else [])
     specs = specs or list(DEFAULT_MODELS)
     try:
-        builtin = BASE_SHAPED in specs
         models = parse_models([s for s in specs if s != BASE_SHAPED])
         if BASE_SHAPED in models:
             raise BenchmarkError(f"--model: {BASE_SHAPED} is the built-in model's name; give it without =DIR")

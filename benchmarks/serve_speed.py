@@ -18,11 +18,9 @@ numbers only, never corpus text.
 from __future__ import annotations
 
 import argparse
-import datetime
 import http.client
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -35,7 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import cpu_model, usable_cores  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    command_line, format_load, load_average, machine_info, public_path, write_results,
+)
 
 
 def free_port() -> int:
@@ -133,24 +133,12 @@ def run_level(port: int, bodies: list[bytes], concurrency: int, timeout: float) 
     }
 
 
-def machine() -> dict:
-    import torch
-    import transformers
-
-    return {
-        "cpu": cpu_model(), "cores": os.cpu_count(), "usable_cores": usable_cores(), "torch": torch.__version__,
-        "torch_threads": torch.get_num_threads(), "transformers": transformers.__version__,
-        "python": platform.python_version(), "os": platform.platform(),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "load_at_start": " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a",
-    }
-
-
-def in_process(model: str, texts: list[str]) -> dict:
-    """tag() one text at a time in this process: the same work without HTTP or batching."""
+def in_process(model: str, texts: list[str], threads: int) -> dict:
+    """tag() one text at a time in this process: the same work without HTTP or batching, at
+    the server's thread count."""
     from inference import load_tagger
 
-    tagger = load_tagger(model)
+    tagger = load_tagger(model, threads=threads)
     tagger.tag(texts[0])  # warm-up
     t0 = time.perf_counter()
     for t in texts:
@@ -161,18 +149,13 @@ def in_process(model: str, texts: list[str]) -> dict:
 
 
 def report(res: dict) -> str:
-    m = res["machine"]
     out = [
         "# HTTP service speed",
         "",
-        f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), torch {m['torch']} "
-        f"({m['torch_threads']} threads), transformers {m['transformers']}, Python {m['python']}, {m['os']}. "
-        f"Date: {m['date']}. Load average (1/5/15 min) at start: {m['load_at_start']}; "
-        f"at end: {res['load_at_end']}.",
-        "",
         f"Model `{res['model']}`; {res['n_texts']} articles of `{res['data']}` "
         f"({res['mean_chars']:,} characters on average), one article per `POST /tag` request, "
-        f"sent in turn; server `--max-batch {res['max_batch']} --batch-wait-ms {res['batch_wait_ms']}`, "
+        f"sent in turn; server `--max-batch {res['max_batch']} --batch-wait-ms {res['batch_wait_ms']} "
+        f"--threads {res['threads']}`, "
         f"started in {res['server_start_s']} s (model load included). Clients run on the same machine as "
         "the server, each thread keeping one HTTP/1.1 connection; latency is from sending the request "
         "to reading the whole answer.",
@@ -203,7 +186,6 @@ def report(res: dict) -> str:
             overhead = levels[1]["latency_mean_ms"] - ip["ms_per_text"]
             out.append(f"With one client the mean latency ({levels[1]['latency_mean_ms']:.1f} ms) is {overhead:+.1f} ms "
                        "from the in-process time per article: the cost of HTTP, JSON and the batching wait.")
-    out += ["", f"Command: `{res['command']}`", ""]
     return "\n".join(out)
 
 
@@ -227,11 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     texts = load_texts(args.data)
     bodies = [json.dumps({"text": texts[i % len(texts)]}, ensure_ascii=False).encode("utf-8")
               for i in range(args.requests)]
-    info = machine()
+    info = machine_info()
+    threads = args.threads or info["torch_threads"]
     port = free_port()
     cmd = [sys.executable, "-m", "inference.serve", "--model", args.model, "--port", str(port),
            "--max-batch", str(args.max_batch), "--batch-wait-ms", str(args.batch_wait_ms), "--log-level", "warning",
-           "--threads", str(args.threads or info["torch_threads"]),
+           "--threads", str(threads),
            "--max-bytes", str(max(1_000_000, max(len(b) for b in bodies) + 1))]
     t0 = time.perf_counter()
     log = tempfile.TemporaryFile()  # the server's output (a pipe could fill up and block it)
@@ -275,23 +258,21 @@ def main(argv: list[str] | None = None) -> int:
     sent = [texts[i % len(texts)] for i in range(args.requests)]
     res = {
         "model": args.model,
-        "data": os.path.relpath(args.data, ROOT) if args.data.is_absolute() else str(args.data),
+        "data": public_path(args.data),
         "n_texts": len(texts),
         "mean_chars": round(sum(map(len, sent)) / len(sent)),
         "max_batch": args.max_batch,
         "batch_wait_ms": args.batch_wait_ms,
+        "threads": threads,
         "server_start_s": start_s,
         "levels": levels,
-        "in_process": None if args.no_in_process else in_process(args.model, sent),
-        "machine": info,
-        "load_at_end": " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a",
-        "command": "python benchmarks/serve_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "in_process": None if args.no_in_process else in_process(args.model, sent, threads),
+        "load_at_end": load_average(),
     }
-    res["command"] = res["command"].strip()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(res), encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} and {args.out.with_suffix('.json')}", file=sys.stderr)
+    md, js = write_results(args.out.parent, args.out.stem, report(res), res,
+                           command=command_line("benchmarks.serve_speed", argv), machine=info,
+                           footer_lines=[f"- load average at end: {format_load(res['load_at_end'])}"])
+    print(f"wrote {md} and {js}", file=sys.stderr)
     return 0
 
 

@@ -29,7 +29,6 @@ the weights' values, so no training is needed. Article text is never written any
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -44,36 +43,27 @@ DATA = ROOT / "annotations" / "data" / "test.jsonl"
 
 
 def tiny_shaped(directory: Path) -> Path:
-    """configs/tiny.yaml's model with random weights, saved as polner-train would."""
+    """configs/tiny.yaml's model with random weights, built and saved by polner-train's own steps."""
     import torch
-    import yaml
-    from transformers import AutoModelForTokenClassification, AutoTokenizer, RobertaConfig
 
     from inference.iob import bio_tags
-    from inference.settings import TaggerSettings
+    from training.config import load_config
+    from training.train import build_model, load_tokenizer, tagger_settings
 
-    cfg = yaml.safe_load((ROOT / "configs" / "tiny.yaml").read_text(encoding="utf-8"))
-    s, p = cfg["model"]["scratch"], cfg["preprocessing"]
-    tags = bio_tags(cfg["data"]["labels"])
-    tokenizer = AutoTokenizer.from_pretrained(str(ROOT / s["tokenizer"]))
+    cfg = load_config(ROOT / "configs" / "tiny.yaml")
+    tags = bio_tags(cfg.data.labels)
+    tokenizer = load_tokenizer(cfg)
     torch.manual_seed(0)
-    config = RobertaConfig(
-        vocab_size=len(tokenizer), hidden_size=s["hidden_size"], num_hidden_layers=s["num_hidden_layers"],
-        num_attention_heads=s["num_attention_heads"], intermediate_size=s["intermediate_size"],
-        max_position_embeddings=p["max_length"] + 2, type_vocab_size=1, layer_norm_eps=1e-5,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
-        tokenizer_class="PhobertTokenizer", num_labels=len(tags), id2label=dict(enumerate(tags)),
-        label2id={t: i for i, t in enumerate(tags)},
-    )
-    AutoModelForTokenClassification.from_config(config).save_pretrained(str(directory))
+    build_model(cfg, tags, tokenizer).save_pretrained(str(directory))
     tokenizer.save_pretrained(str(directory))
-    TaggerSettings(tags=tags, segmenter=p["segmenter"], max_length=p["max_length"],
-                   window_overlap=p["window_overlap"], doc_rules=p["doc_rules"]).save(directory)
+    tagger_settings(cfg, tags, tokenizer).save(directory)
     return directory
 
 
 def articles(calls: int) -> list[str]:
-    texts = [json.loads(line)["text"] for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from inference.records import read_documents
+
+    texts = [d.text for d in read_documents(DATA)]
     return [texts[i % len(texts)] for i in range(calls)]
 
 
@@ -97,13 +87,16 @@ def spinner() -> subprocess.Popen:
 
 
 def measure(tagger, texts: list[str], repeats: int, torch_default: int) -> dict:
-    from inference.tagger import available_cores
+    import torch
+
+    from inference.tagger import set_threads
 
     out = {}
     for name, n in (("torch default", torch_default), ("1 thread", 1)):
         out[name] = time_calls(tagger, texts, n, repeats)
     load = load_average()
-    chosen = min(torch_default, available_cores())
+    torch.set_num_threads(torch_default)
+    chosen = set_threads()  # the rule load_tagger's default applies
     out["new default"] = {**time_calls(tagger, texts, chosen, repeats), "load_average": load}
     return out
 

@@ -18,6 +18,8 @@ Two bases carry the shared work:
 
 from __future__ import annotations
 
+import bisect
+import copy
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
@@ -129,12 +131,6 @@ def one_hot(tag_seq: Sequence[str], tags: Sequence[str]) -> np.ndarray:
     return probs
 
 
-def words_to_tags(words: Sequence[TaggedWord | Word], entities: Sequence[Entity | Span], offsets=None) -> list[str]:
-    """IOB2 tags of words from entities (offsets in the same string as the words')."""
-    spans = offsets if offsets is not None else [(w.start, w.end) for w in words]
-    return iob.tags_from_spans(spans, [Span(e.start, e.end, e.label) for e in entities])
-
-
 class TaggerBase:
     """What every tagger offers on top of ``tag_batch``."""
 
@@ -164,6 +160,13 @@ class WordTagger(TaggerBase):
         self.doc_rules = check_mode(doc_rules or settings.doc_rules)
         if "DOC" not in settings.labels:
             self.doc_rules = "off"  # a model without DOC (e.g. PhoNER) gets no code rules
+
+    def with_doc_rules(self, mode: str) -> "WordTagger":
+        """The same tagger with another ``doc_rules`` mode: a shallow copy sharing the model,
+        so comparing the modes costs no second load."""
+        other = copy.copy(self)
+        other.doc_rules = check_mode(mode) if "DOC" in self.settings.labels else "off"
+        return other
 
     # -- what a subclass provides ---------------------------------------------------------
     def sentence_probs(self, sentences: Sequence[Sequence[str]], progress: Progress | None = None) -> list[np.ndarray]:
@@ -204,10 +207,19 @@ class WordTagger(TaggerBase):
 
 
 def _tagged_words(text: str, doc: PreparedDoc, entities: Sequence[Entity]) -> list[list[TaggedWord]]:
+    """Each sentence's words with their IOB2 tags. Entities do not overlap and are sorted, so
+    each sentence is given only the entities that reach into it (found by bisection): linear
+    in words and entities, not their product, on long documents."""
+    spans = [e.span for e in entities]
+    starts, ends = [s.start for s in spans], [s.end for s in spans]
     out = []
     for words in doc.sentences:
         offsets = [doc.norm.to_original(w.start, w.end) for w in words]
-        tags = iob.tags_from_spans(offsets, [e.span for e in entities])
+        if not offsets:
+            out.append([])
+            continue
+        near = spans[bisect.bisect_right(ends, offsets[0][0]):bisect.bisect_left(starts, offsets[-1][1])]
+        tags = iob.tags_from_spans(offsets, near)
         out.append([TaggedWord(a, b, w.form, t) for (a, b), w, t in zip(offsets, words, tags)])
     return out
 

@@ -13,9 +13,10 @@ given offsets: training uses it so that a word never straddles an entity boundar
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+from inference.edges import is_punct
 
 SEGMENTERS = ("pyvi", "none", "presegmented")
 
@@ -108,10 +109,6 @@ def syllabify(text: str, start: int = 0, end: int | None = None, boundaries: Ite
     return spans
 
 
-def _is_punct(tok: str) -> bool:
-    return all(ch in string.punctuation or not ch.isalnum() for ch in tok)
-
-
 PYVI_CHUNK = 500
 PYVI_MARGIN = 20
 
@@ -149,8 +146,8 @@ class _PyviJoiner:
             a, b = tokens[i - 1], tokens[i]
             out.append(
                 labels[i] == "I_W"
-                and not _is_punct(a)
-                and not _is_punct(b)
+                and not is_punct(a)
+                and not is_punct(b)
                 and not a[0].isdigit()
                 and not b[0].isdigit()
                 and not (b[0].istitle() and not a[0].istitle())

@@ -55,6 +55,8 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from inference.doc_rules import MODES as DOC_RULE_MODES
+
 DEFAULT_MAX_BYTES = 1_000_000
 DEFAULT_MAX_BATCH = 32
 DEFAULT_MAX_TEXTS = 256
@@ -302,17 +304,6 @@ _FORM = """<form method="post" action="view" accept-charset="utf-8">
 </form>{error}"""
 
 
-def _labels(tagger: Any, model_dir: Path) -> list[str]:
-    labels = getattr(getattr(tagger, "settings", None), "labels", None)
-    if labels:
-        return list(labels)
-    try:
-        tags = json.loads((model_dir / "polner.json").read_text(encoding="utf-8"))["tags"]
-        return list(dict.fromkeys(t[2:] for t in tags if t != "O"))
-    except (OSError, KeyError, ValueError):
-        return []
-
-
 def create_app(
     tagger: Any,
     *,
@@ -438,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE, help="most texts waiting (503 above)")
     ap.add_argument("--batch-wait-ms", type=float, default=DEFAULT_WAIT_MS,
                     help="how long an idle tagger waits for more requests to join a batch")
-    ap.add_argument("--doc-rules", choices=["off", "repair", "union"], help="override the model's setting")
+    ap.add_argument("--doc-rules", choices=DOC_RULE_MODES, help="override the model's setting")
     ap.add_argument("--quantize", choices=["int8"], help="int8 dynamic quantisation (CPU)")
     ap.add_argument("--threads", type=int, help="CPU threads for the model (default: what this machine can give "
                                                 "when the service starts; set it on a machine shared with other work)")
@@ -468,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(
         tagger,
         model_name=str(model_dir),
-        labels=_labels(tagger, model_dir),
+        labels=list(tagger.settings.labels),
         max_bytes=args.max_bytes,
         max_batch=args.max_batch,
         max_texts=args.max_texts,

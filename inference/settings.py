@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from inference import iob
 from inference.doc_rules import MODES as DOC_RULES
 from inference.encode import MAX_PIECES_PER_WORD, WORD_JOINS
 from inference.normalize import TONE_STYLES
@@ -125,7 +126,7 @@ class TaggerSettings:
     @property
     def labels(self) -> list[str]:
         """Entity labels (PER, TITLE, ...) in first-seen order."""
-        return list(dict.fromkeys(t[2:] for t in self.tags if t != "O"))
+        return iob.labels_of(self.tags)
 
     def save(self, directory: Path | str) -> None:
         path = Path(directory) / SETTINGS_FILE

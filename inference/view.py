@@ -286,15 +286,17 @@ CSV_COLUMNS = [
 ]
 
 
-def holders_csv(rows: Iterable[tuple[str, Any]]) -> str:
-    """CSV text (header row first) with one row per holder record.
+def holders_csv(rows: Iterable[tuple[str, Any]], header: bool = True) -> str:
+    """CSV text (header row first unless ``header`` is false: a stream written in chunks
+    has one) with one row per holder record.
 
     ``rows`` are ``(doc_id, holder)`` pairs; ``holder`` may also be a list of holders (all
     of that document). A record's documents are joined with ``"; "``.
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    if header:
+        w.writerow(CSV_COLUMNS)
     for doc_id, item in rows:
         for h in item if isinstance(item, (list, tuple)) else [item]:
             ps = _span(_get(h, "person_span")) or (None, None)

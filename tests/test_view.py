@@ -185,3 +185,22 @@ def test_holders_csv_has_a_header_and_one_row_per_record():
     assert first["documents"] == "; ".join(h.documents)
     assert (int(first["person_start"]), int(first["person_end"])) == h.person_span
     assert out.splitlines()[0].startswith("doc_id,person,office,body,modifier")
+
+
+def test_the_holders_csv_format_writes_its_header_once_across_chunks():
+    """polner-tag writes in chunks: the first chunk carries the header, later ones do not
+    (the writer used to pass a ``header`` argument holders_csv did not take: a TypeError)."""
+    from inference import formats
+    from inference.formats import OutputDoc
+    from inference.holders import find_holders
+    from inference.spans import Entity
+
+    text = "Chủ tịch UBND tỉnh Hòa Bình Nguyễn Minh Tuấn ký."
+    ents = [Entity("Chủ tịch UBND tỉnh Hòa Bình", "TITLE", 0, 27, 0.9, "model"),
+            Entity("Nguyễn Minh Tuấn", "PER", 28, 44, 0.9, "model")]
+    doc = OutputDoc("d1", text, ents, holders=find_holders(text, ents))
+    assert doc.holders
+    write = formats.get("holders-csv").write
+    first, later = write([doc], True), write([doc], False)
+    assert first.splitlines()[0].startswith("doc_id,") and first.splitlines()[1:] == later.splitlines()
+    assert "Nguyễn Minh Tuấn" in later and not later.startswith("doc_id,")

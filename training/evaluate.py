@@ -186,11 +186,17 @@ def group_scores(docs: Sequence[Document], predicted: Sequence[Sequence], labels
 
 def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequence[str], *,
                        bootstrap: int = 1000, group_by: str | None = None, links: Path | None = None) -> dict:
-    predicted = tagger.tag_batch([d.text for d in docs])
+    texts = [d.text for d in docs]
+    if hasattr(tagger, "tag_documents"):  # word taggers: one pass gives the entities and the sentences
+        tagged = tagger.tag_documents(texts)
+        predicted, sentences = [d.entities for d in tagged], sum(len(d.sentences) for d in tagged)
+    else:
+        predicted = tagger.tag_batch(texts)
+        sentences = (sum(len(tagger.preprocessor.prepare(t).sentences) for t in texts)
+                     if hasattr(tagger, "preprocessor") else None)
     report = {
         "documents": len(docs),
-        "sentences": sum(len(tagger.preprocessor.prepare(d.text).sentences) for d in docs)
-        if hasattr(tagger, "preprocessor") else None,
+        "sentences": sentences,
         "gold_spans": sum(len(d.spans) for d in docs),
         "predicted_spans": sum(len(p) for p in predicted),
         **score_documents(docs, predicted, labels, bootstrap),
@@ -210,19 +216,20 @@ def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequenc
     return report
 
 
-def _as_text(rows: Sequence[Sentence], spans: Sequence[set]) -> tuple[list[Document], list[set]]:
-    """Pre-tokenised sentences as documents (words joined by spaces) with their word-index
-    spans moved to character offsets, so errors get the same per-label table and examples in
-    context as documents do. The mapping is one to one: the counts do not change."""
-    docs, moved = [], []
-    for r, ss in zip(rows, spans):
+def _as_text(rows: Sequence[Sentence], *span_sets: Sequence[set]) -> tuple[list[Document], ...]:
+    """Pre-tokenised sentences as documents (words joined by spaces), and each set of
+    word-index spans moved to character offsets, so errors get the same per-label table and
+    examples in context as documents do. The mapping is one to one: the counts do not change."""
+    docs, moved = [], [[] for _ in span_sets]
+    for i, r in enumerate(rows):
         starts, pos = [], 0
         for w in r.words:
             starts.append(pos)
             pos += len(w) + 1
         docs.append(Document(id=r.where, text=" ".join(r.words)))
-        moved.append({Span(starts[s.start], starts[s.end - 1] + len(r.words[s.end - 1]), s.label) for s in ss})
-    return docs, moved
+        for out, spans in zip(moved, span_sets):
+            out.append({Span(starts[s.start], starts[s.end - 1] + len(r.words[s.end - 1]), s.label) for s in spans[i]})
+    return (docs, *moved)
 
 
 def evaluate_sentences(tagger: Tagger, rows: Sequence[Sentence], labels: Sequence[str], bootstrap: int = 1000) -> dict:
@@ -230,8 +237,7 @@ def evaluate_sentences(tagger: Tagger, rows: Sequence[Sentence], labels: Sequenc
     gold_tags = [r.tags for r in rows]
     gold = [set(iob.spans_from_tags(t)) for t in gold_tags]
     pred = [set(iob.spans_from_tags(t)) for t in pred_tags]
-    docs, gold_chars = _as_text(rows, gold)
-    _, pred_chars = _as_text(rows, pred)
+    docs, gold_chars, pred_chars = _as_text(rows, gold, pred)
     return {
         "sentences": len(rows),
         "gold_spans": sum(len(g) for g in gold),
@@ -292,10 +298,6 @@ def _rows(section: dict, labels: Sequence[str]) -> list[tuple[str, dict]]:
         ("micro avg", section["micro"]),
         ("macro avg", section["macro"]),
     ]
-
-
-def _fmt(r: dict, key: str) -> str:
-    return "—" if r.get("support", 1) == 0 and key != "support" and r.get("zero_support") else f"{r[key]:.4f}"
 
 
 def format_table(report: dict) -> str:

@@ -68,7 +68,6 @@ SPLITS = ("train", "dev", "test")
 class Splits:
     train: list[Example]
     dev: list[Example]
-    test_path: Path | None
 
 
 def build_features(examples: list[Example], encoder: WordEncoder, tags: list[str], max_length: int) -> list[dict]:
@@ -184,11 +183,9 @@ def check_data(cfg: Config) -> None:
 
 
 def load_data(cfg: Config, pre: Preprocessor) -> Splits:
-    train_ex = load_split(cfg, "train", pre)
-    dev_ex = load_split(cfg, "dev", pre)
-    if cfg.data.test is not None:
-        load_split(cfg, "test", pre)  # read now, so a bad test file fails before training
-    return Splits(train_ex, dev_ex, split_path(cfg, "test"))
+    """The training and dev examples; the test split was checked by ``check_data`` and is
+    scored from its file by ``report``."""
+    return Splits(load_split(cfg, "train", pre), load_split(cfg, "dev", pre))
 
 
 # -- step 2: model -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ is: the dequantised weights are exact, the original fp32 weights are not recover
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -99,7 +100,15 @@ def locate_weights() -> Path:
 
 
 def source_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file, hashed once per process while its size and mtime stay the same
+    (a training run resolves its backbone several times; the weights file is 72 MB)."""
+    st = Path(path).stat()
+    return _digest(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def read_keep_file(path: Path = KEEP_FILE, expect_digest: str | None = None) -> list[int]:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from inference.doc_codes import find_doc_codes
+from inference.edges import trim
 from inference.normalize import normalize, normalize_word
 from training.corpus import lexicons as lx
 from inference.spans import Span
@@ -176,7 +177,6 @@ _NOT_NAME_STARTS = {normalize_word(s) for s in lx.NOT_NAME_STARTS} | {
 _NOT_GIVEN_NAMES = {normalize_word(w[0].upper() + w[1:]) for w in lx.FUNCTION_WORDS + ("tết", "đêm", "ngày", "năm")}
 _CENTRAL_RE = re.compile(rf"{_B}Trung ương{_E}(?! (?:đến|và địa phương|tới){_E})")
 _NOT_CENTRAL_BEFORE_RE = re.compile(rf"(?:^|\W)(?:{_alt(lx.NOT_CENTRAL_BEFORE, ci=True)}) $")
-_EDGE = set(" \t\n\r,.;:!?\"'“”‘’«»()[]{}–—-/")
 
 _Cand = tuple[int, int, str]  # normalised start, end, label
 
@@ -280,14 +280,6 @@ def _select(cands: Iterable[_Cand], taken: list[_Cand]) -> list[_Cand]:
     return kept
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE and not (text[end - 1] == ")" and "(" in text[start:end]):
-        end -= 1
-    return start, end
-
-
 _PAREN_ABBR_RE = re.compile(rf" \(({_ABBR})\)")
 _SECTOR_HEAD_RE = re.compile(r"(?i:bộ|sở|phòng) ")
 _MINISTRY_LIST_RE = re.compile(rf"(?:, | và )({_MINISTRY}){_E}")
@@ -339,7 +331,7 @@ def preannotate(text: str) -> list[Span]:
         if c in doc_exact:
             spans.add(Span(*doc_exact[c], "DOC"))
             continue
-        s, e = _trim(t, c[0], c[1])
+        s, e = trim(t, c[0], c[1])
         if s < e:
             spans.add(Span(*norm.to_original(s, e), c[2]))
     return sorted(spans)
