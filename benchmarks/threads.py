@@ -29,7 +29,6 @@ the weights' values, so no training is needed. Article text is never written any
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys

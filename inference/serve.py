@@ -37,8 +37,6 @@ UTF-8, 415 for another content type, 422 for a wrong shape or type (``texts[2]: 
 string, got int``) or an empty text, 503 when more than ``--max-queue`` texts are waiting.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json
@@ -52,8 +50,6 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
 
 from inference.doc_rules import MODES as DOC_RULE_MODES
 
@@ -316,6 +312,12 @@ def create_app(
     wait_ms: float = DEFAULT_WAIT_MS,
 ):
     """The FastAPI app around an already loaded tagger (anything with ``tag_batch``)."""
+    # imported here, not at the top: the CLI's argument errors and --help come without
+    # FastAPI's import. (No ``from __future__ import annotations`` in this module, so the
+    # handlers' ``Request`` annotations are the class itself, which FastAPI needs.)
+    from fastapi import FastAPI, Request
+    from fastapi.responses import HTMLResponse, JSONResponse
+
     from inference.holders import find_holders
     from inference.view import render_html
 

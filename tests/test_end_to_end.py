@@ -151,6 +151,7 @@ def test_evaluate_names_the_file_and_line_of_bad_gold(tmp_path, trained_model_di
     assert "far.jsonl:1 (id=x)" in err and "--labels" not in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
     from training.train import main
 
@@ -167,6 +168,7 @@ def test_model_trained_on_words_format_evaluates_on_words(tmp_path):
     assert report["sentences"] == 5 and set(report["seqeval"]["per_label"]) == set(labels)
 
 
+@pytest.mark.slow
 def test_hub_layout_directory_trains_through_from_pretrained(tmp_path):
     """A local directory laid out like vinai/phobert-base takes the same code path."""
     import shutil

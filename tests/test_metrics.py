@@ -51,3 +51,15 @@ def test_macro_averages_agree_and_leave_out_labels_without_gold():
         assert table["macro"]["f1"] == table["per_label"]["PER"]["f1"] == 1.0
         assert table["micro"]["precision"] == 0.5
     assert spans["macro"] == tags["macro"]
+
+
+def test_no_entity_anywhere_scores_zero_without_numpy_warnings():
+    """A file whose labels are all mapped away: zeros marked as zero support, and nothing
+    printed by numpy's means of empty arrays."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scores = seqeval_scores([["O", "O"]], [["O", "O"]], ["PER"])
+    assert scores["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    assert scores["per_label"]["PER"]["support"] == 0

@@ -9,10 +9,8 @@ import unicodedata
 import pytest
 
 from inference.base import Tagger
-from inference.preprocess import Preprocessor
-from tests.conftest import FIXTURES
+from tests.conftest import LABELS
 
-LABELS = ["PER", "TITLE", "ORG", "DOC"]
 TEXT = ("Sáng 12/6, Bí thư Thành ủy Trần Văn Khải chủ trì họp Ban Thường vụ Thành ủy về Nghị quyết số 18-NQ/TW.\r\n"
         "Ông Vũ Hải Nam, Chủ tịch UBND tỉnh Nghệ An, dự họp.")
 VARIANTS = {
@@ -23,16 +21,8 @@ VARIANTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def crf_tagger():
-    from training.baselines.crf import CRFTagger
-    from training.data import load_examples
-
-    ex = load_examples(FIXTURES / "corpus_train.jsonl", "jsonl", LABELS, Preprocessor("pyvi"))
-    return CRFTagger.train([e.forms for e in ex], [e.tags for e in ex], LABELS)
-
-
-@pytest.fixture(params=["transformer", "crf", "rules", "underthesea"])
+@pytest.fixture(params=["transformer", "crf", "rules",
+                        pytest.param("underthesea", marks=pytest.mark.slow)])  # its import takes about 3 s
 def any_tagger(request, crf_tagger):
     if request.param == "transformer":
         return request.getfixturevalue("tagger")

@@ -2,10 +2,13 @@
 
 import json
 
+import pytest
 from safetensors.torch import load_file
 
 from training.train import main
 from tests.conftest import tiny_config
+
+pytestmark = pytest.mark.slow  # each test trains (1-2 steps, but the Trainer's import and setup)
 
 
 def weights(model_dir):

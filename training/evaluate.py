@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -39,7 +40,7 @@ from inference.formats import Sentence
 from inference.records import DataError, Document
 from inference.segment import syllabify
 from inference.spans import Span
-from training.metrics import ERROR_KINDS, error_breakdown, prf, seqeval_scores, span_scores
+from training.metrics import ERROR_KINDS, error_breakdown, seqeval_scores, span_scores
 from training.data import check_utf8
 from training.paths import writable_directory
 
@@ -266,30 +267,64 @@ def parse_select(spec: str | None) -> dict[str, str]:
     return out
 
 
+@dataclass
+class Gold:
+    """A labelled file, read and checked against a label set (with ``label_map`` applied and
+    ``select`` kept): documents, or pre-tokenised sentences."""
+
+    path: Path
+    format: str
+    labels: list[str]
+    label_map: dict[str, str | None]
+    select: dict[str, str]
+    documents: list[Document] | None = None
+    sentences: list[Sentence] | None = None
+
+
+def read_gold(path: Path, fmt: str | None, labels: Sequence[str], *, label_map: dict | None = None,
+              select: dict[str, str] | None = None) -> Gold:
+    """Read and check a labelled file for a model with ``labels``: every problem is a
+    ``DataError`` naming the file and line, raised before any model work."""
+    f = formats.for_path(path, fmt)
+    check_utf8(Path(path))  # a decoding error that names the file and line, not a byte position
+    labels, label_map = list(labels), label_map or {}
+    gold = Gold(Path(path), f.name, labels, label_map, select or {})
+    if f.unit == "documents":
+        gold.documents = select_documents(map_documents(f.read(Path(path)), label_map), select)
+        if not gold.documents:
+            raise DataError(f"{path}: no record matches --select {select}")
+        check_documents(gold.documents, labels, path)
+    else:
+        gold.sentences = map_sentences(f.read(Path(path)), label_map)
+        check_sentences(gold.sentences, labels)
+    return gold
+
+
+def evaluate_gold(tagger: Tagger, gold: Gold, *, bootstrap: int = 1000, group_by: str | None = None,
+                  links: Path | None = None) -> dict:
+    """Score ``tagger`` on gold read for its labels; returns the report dict."""
+    if list(tagger.settings.labels) != gold.labels:
+        raise ValueError(f"{gold.path} was checked for labels {gold.labels}, the tagger has {tagger.settings.labels}")
+    if gold.documents is not None:
+        report = evaluate_documents(tagger, gold.documents, gold.labels, bootstrap=bootstrap, group_by=group_by,
+                                    links=links)
+    else:
+        report = evaluate_sentences(tagger, gold.sentences, gold.labels, bootstrap)
+        if report["micro_f1_interval"]:
+            report["micro_f1_interval"]["unit"] = "sentence"
+    report.update({"data": str(gold.path), "format": gold.format, "doc_rules": tagger.doc_rules,
+                   "labels": gold.labels, "label_map": {k: v or "ignore" for k, v in gold.label_map.items()},
+                   "select": gold.select})
+    return report
+
+
 def evaluate_file(tagger: Tagger, path: Path, fmt: str | None = None, *, label_map: dict | None = None,
                   bootstrap: int = 1000, group_by: str | None = None, links: Path | None = None,
                   select: dict[str, str] | None = None) -> dict:
     """Score ``tagger`` on a labelled file (validated first); returns the report dict.
     ``select`` keeps the records whose meta has the given values (documents only)."""
-    f = formats.for_path(path, fmt)
-    check_utf8(Path(path))  # a decoding error that names the file and line, not a byte position
-    labels = list(tagger.settings.labels)
-    label_map = label_map or {}
-    if f.unit == "documents":
-        docs = select_documents(map_documents(f.read(Path(path)), label_map), select)
-        if not docs:
-            raise DataError(f"{path}: no record matches --select {select}")
-        check_documents(docs, labels, path)
-        report = evaluate_documents(tagger, docs, labels, bootstrap=bootstrap, group_by=group_by, links=links)
-    else:
-        rows = map_sentences(f.read(Path(path)), label_map)
-        check_sentences(rows, labels)
-        report = evaluate_sentences(tagger, rows, labels, bootstrap)
-        if report["micro_f1_interval"]:
-            report["micro_f1_interval"]["unit"] = "sentence"
-    report.update({"data": str(path), "format": f.name, "doc_rules": tagger.doc_rules, "labels": labels,
-                   "label_map": {k: v or "ignore" for k, v in label_map.items()}, "select": select or {}})
-    return report
+    gold = read_gold(path, fmt, tagger.settings.labels, label_map=label_map, select=select)
+    return evaluate_gold(tagger, gold, bootstrap=bootstrap, group_by=group_by, links=links)
 
 
 # --- presentation ---------------------------------------------------------------------------
@@ -446,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bootstrap", type=int, default=1000, help="bootstrap draws for the micro-F1 interval (0: none)")
     ap.add_argument("--quantize", choices=["int8"], help="evaluate the int8-quantised model")
     args = ap.parse_args(argv)
-    from inference.settings import ModelDirError
+    from inference.settings import ModelDirError, TaggerSettings, check_model_dir
     from inference.tagger import load_tagger
 
     try:
@@ -454,13 +489,15 @@ def main(argv: list[str] | None = None) -> int:
             raise DataError(f"data file not found: {args.data}")
         if args.holders is not None and not args.holders.is_file():
             raise DataError(f"--holders: links file not found: {args.holders}")
-        formats.for_path(args.data, args.format)  # a bad format fails before the model loads
-        label_map = parse_label_map(args.labels)
         if args.report_dir:
             writable_directory(args.report_dir, "--report-dir", DataError)
+        # the gold is read and checked against the model's labels (polner.json) before the
+        # weights load: a bad line is reported at once, not after the model is in memory
+        labels = TaggerSettings.load(check_model_dir(args.model)).labels
+        gold = read_gold(args.data, args.format, labels, label_map=parse_label_map(args.labels),
+                         select=parse_select(args.select))
         tagger = load_tagger(args.model, doc_rules=args.doc_rules, quantize=args.quantize)
-        report = evaluate_file(tagger, args.data, args.format, label_map=label_map, bootstrap=args.bootstrap,
-                               group_by=args.group_by, links=args.holders, select=parse_select(args.select))
+        report = evaluate_gold(tagger, gold, bootstrap=args.bootstrap, group_by=args.group_by, links=args.holders)
         report["model"] = model_info(args.model)
         print(format_table(report))
         if args.report_dir:

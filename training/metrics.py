@@ -7,9 +7,11 @@ finds every entity but cuts codes short needs different work from one that misse
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from typing import Iterable, Sequence
 
+import numpy as np
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
@@ -91,14 +93,19 @@ def error_breakdown(golds: Sequence[Iterable[Span]], preds: Sequence[Iterable[Sp
 
 
 def seqeval_scores(gold_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]], labels: Sequence[str]) -> dict:
-    rep = classification_report(
-        [list(t) for t in gold_tags],
-        [list(t) for t in pred_tags],
-        mode="strict",
-        scheme=IOB2,
-        output_dict=True,
-        zero_division=0,
-    )
+    # With no entity in gold or prediction (a file whose labels are all mapped away), seqeval's
+    # averages are means of nothing: numpy would print RuntimeWarnings to the user; the zeros
+    # it returns are marked as zero support below.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+        rep = classification_report(
+            [list(t) for t in gold_tags],
+            [list(t) for t in pred_tags],
+            mode="strict",
+            scheme=IOB2,
+            output_dict=True,
+            zero_division=0,
+        )
     def row(name: str) -> dict:
         r = rep.get(name, {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0})
         return {"precision": r["precision"], "recall": r["recall"], "f1": r["f1-score"], "support": int(r["support"])}

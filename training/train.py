@@ -29,6 +29,7 @@ report, publish.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -50,7 +51,6 @@ from inference.settings import (
     ModelDirError,
     TaggerSettings,
     normal_permissions,
-    position_limit,
     read_json,
     refuse_custom_code,
 )
@@ -592,7 +592,6 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
     """Train, report and publish; raises ``Interrupted`` when ``stop`` (a signal handler
     installed by ``main``) asked to stop, after the checkpoint is saved."""
     import torch
-    from datasets import Dataset
     from transformers import set_seed
 
     from inference.tagger import quiet_transformers
@@ -616,6 +615,8 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
     print(f"loading data ({settings.segmenter} segmentation, {settings.tone}-style tones) ...", flush=True)
     data = load_data(cfg, pre)
 
+    from datasets import Dataset  # here: a config or data error above comes without its import
+
     try:
         with quiet_transformers():  # no load reports or "Writing model shards" bars; EpochLog reports
             model = build_model(cfg, tags, tokenizer)
@@ -630,6 +631,11 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
 
             resume_from = _checkpoints(ckpt_dir)[-1] if resume else None
             trainer = build_trainer(cfg, model, tokenizer, train_ds, dev_ds, tags, ckpt_dir, use_cpu, stop, resume_from)
+            # torch, transformers, the data and the model live until the process ends: frozen
+            # (after one last collection), the garbage collector stops walking them on every
+            # full pass; a short run takes about a tenth less time
+            gc.collect()
+            gc.freeze()
             started = time.perf_counter()
             stop.in_fit = True
             try:
