@@ -38,11 +38,11 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: python benchmarks/baselines.py
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/baselines.py
 
+from inference.cli import error  # noqa: E402
 from benchmarks.common import (  # noqa: E402
+    ROOT,
     ENV_VAR,
     PHONER_LABELS,
     PROJECT_LABELS,
@@ -541,8 +541,7 @@ def main(argv: list[str] | None = None) -> int:
             result["phoner_models"] = infos
             result["phoner"] = phoner_table(data_dir, phoner_models, infos, iterations, skip)
     except BenchmarkError as exc:
-        print(f"benchmarks.baselines: error: {exc}", file=sys.stderr)
-        return 2
+        return error("benchmarks.baselines", exc)
     result["partial"] = "; ".join(partial)
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     md, js = write_results(args.results_dir, "baselines", format_markdown(result), result, command=command,

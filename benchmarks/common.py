@@ -26,6 +26,7 @@ import os
 import platform
 import resource
 import shlex
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -203,6 +204,18 @@ class PhaseTimer:
 
 
 # --- results ------------------------------------------------------------------------------
+def stop_process(proc: subprocess.Popen, timeout: float = 30) -> int:
+    """End a server started for a measurement: SIGTERM, so it shuts down as a user's would,
+    then SIGKILL if it is still there after ``timeout`` seconds. Returns its exit code."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return proc.wait()
+
+
 def command_line(module: str, argv: Sequence[str] | None) -> str:
     """The command that reproduces this run, as typed (``python -m benchmarks.x ...`` or
     ``python benchmarks/x.py ...``); a call of ``main(argv)`` from Python is shown as ``-m``."""

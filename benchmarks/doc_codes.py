@@ -16,11 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: python benchmarks/doc_codes.py
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/doc_codes.py
 
-from benchmarks.common import command_line, machine_info, model_provenance, describe_model, public_path, write_results  # noqa: E402,E501
+from inference.cli import error  # noqa: E402
+from benchmarks.common import ROOT, command_line, machine_info, model_provenance, describe_model, public_path, write_results  # noqa: E402,E501
 
 SYSTEMS = ("grammar alone", "model alone (doc_rules=off)", "model + repair", "model + union")
 MODE_OF = {"model alone (doc_rules=off)": "off", "model + repair": "repair", "model + union": "union"}
@@ -94,12 +93,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="the Markdown result; the JSON goes beside it")
     args = ap.parse_args(argv)
     if not args.model.is_dir():
-        print(f"error: no model at {args.model}; train one with: polner-train --config configs/tiny.yaml", file=sys.stderr)
-        return 2
+        return error("doc_codes", f"no model at {args.model}; train one with: polner-train --config configs/tiny.yaml")
     for p in args.data:
         if not p.is_file():
-            print(f"error: data file not found: {p}", file=sys.stderr)
-            return 2
+            return error("doc_codes", f"data file not found: {p}")
     command = command_line("benchmarks.doc_codes", argv)
     machine = machine_info()
     provenance = model_provenance(args.model)

@@ -61,15 +61,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: python benchmarks/inference_speed.py
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/inference_speed.py
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from inference.cli import error  # noqa: E402
 from inference.tagger import iter_chunks  # noqa: E402  (polner-tag's chunking)
 from benchmarks.common import (  # noqa: E402
+    ROOT,
     BenchmarkError,
     PhaseTimer,
     command_line,
@@ -585,8 +585,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise BenchmarkError(f"--model {name}: model directory {path} does not exist (train it with "
                                      "polner-train --config configs/<name>.yaml)")
     except BenchmarkError as exc:
-        print(f"inference_speed: error: {exc}", file=sys.stderr)
-        return 2
+        return error("inference_speed", exc)
     if args.threads:
         torch.set_num_threads(args.threads)
     # a killed run still removes the ~0.5 GB of temporary weights (the `with` below cleans up)
@@ -601,8 +600,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         texts, inputs = load_articles(args.raw_news, args.articles)
     except BenchmarkError as exc:
-        print(f"inference_speed: error: {exc}", file=sys.stderr)
-        return 2
+        return error("inference_speed", exc)
     log(f"inputs: {inputs}; {sum(map(len, texts)):,} characters; N = {len(texts)}")
     results: dict[str, dict] = {}
     described: dict[str, str] = {}

@@ -32,11 +32,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: python benchmarks/phoner_covid19.py
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/phoner_covid19.py
 
+from inference.cli import error  # noqa: E402
 from benchmarks.common import (  # noqa: E402
+    ROOT,
     ENV_VAR,
     PHONER_LEVELS as LEVELS,
     RESULTS,
@@ -385,8 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         run(default_data_dir(args.data_dir), args.level, args.output_dir, args.max_minutes, config=args.config,
             train_limit=args.train_limit, results_dir=args.results_dir, command=command)
     except (BenchmarkError, ConfigError, DataError) as exc:
-        print(f"benchmarks.phoner_covid19: error: {exc}", file=sys.stderr)
-        return 2
+        return error("benchmarks.phoner_covid19", exc)
     return 0
 
 

@@ -30,10 +30,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/serve_speed.py
 
 from benchmarks.common import (  # noqa: E402
+    ROOT,
+    stop_process,
     command_line, format_load, load_average, machine_info, public_path, write_results,
 )
 
@@ -248,12 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"clients={c}: {r['requests_per_s']:.2f} req/s, median {r['latency_median_ms']:.1f} ms, "
                   f"p95 {r['latency_p95_ms']:.1f} ms, {calls} tag_batch calls", file=sys.stderr)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
     sent = [texts[i % len(texts)] for i in range(args.requests)]
     res = {

@@ -51,6 +51,7 @@ from typing import Any, Sequence
 from urllib.parse import parse_qs
 
 
+from inference.cli import error
 from inference.doc_rules import MODES as DOC_RULE_MODES
 
 DEFAULT_MAX_BYTES = 1_000_000
@@ -451,8 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, threads=args.threads or "auto")
     except (OSError, ValueError, RuntimeError) as exc:  # ModelDirError is a FileNotFoundError
-        print(f"polner-serve: error: {exc}", file=sys.stderr)
-        return 2
+        return error("polner-serve", exc)
     model_dir = Path(args.model)
     import torch
 

@@ -219,12 +219,18 @@ def refuse_custom_code(path: Path, data: object) -> None:
         raise ModelDirError(f"{path}: names custom code (auto_map); polner never runs code from a model directory")
 
 
+def set_aside_path(model_dir: Path) -> Path:
+    """Where ``polner-train --overwrite`` moves the previous model while it swaps the new one
+    in (``training.train.publish``); a run killed between the renames leaves it there."""
+    return model_dir.parent / f".{model_dir.name}.old"
+
+
 def check_model_dir(directory: Path | str) -> Path:
     """Fail early, naming the missing or damaged file, rather than deep inside from_pretrained.
     Reads no weights: JSON files are parsed, a safetensors file is checked against its header."""
     path = Path(directory)
     if not path.is_dir():
-        old = path.parent / f".{path.name}.old"  # what polner-train --overwrite moves aside
+        old = set_aside_path(path)
         if old.is_dir():
             raise ModelDirError(f"model directory {path} does not exist; a polner-train run replacing it was cut "
                                 f"short: the previous model is at {old} (the next polner-train run restores it)")

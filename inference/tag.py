@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
+from inference.cli import error
 from inference.doc_rules import MODES as DOC_RULE_MODES
 from inference.formats import WRITABLE
 
@@ -168,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         tagger = load_tagger(args.model, quantize=args.quantize, doc_rules=args.doc_rules, batch_tokens=args.batch_tokens,
                              threads=args.threads or "auto")
     except (ModelDirError, ValueError, RuntimeError) as exc:
-        print(f"polner-tag: error: {exc}", file=sys.stderr)
-        return 2
+        return error("polner-tag", exc)
 
     bar = None
     if not args.no_progress and sys.stderr.isatty():

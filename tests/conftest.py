@@ -121,7 +121,9 @@ def tiny_config(tmp: Path, **overrides) -> Path:
 def tokenizer():
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(TOKENIZER_DIR))
+    loaded = AutoTokenizer.from_pretrained(str(TOKENIZER_DIR))
+    gc.freeze()  # what transformers has just imported, as after collection
+    return loaded
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +141,7 @@ def tagger(trained_model_dir):
     from inference import load_tagger
 
     loaded = load_tagger(trained_model_dir)
-    gc.freeze()  # the modelling code transformers has just imported, as after collection
+    gc.freeze()  # transformers' modelling code, just imported, as after collection
     return loaded
 
 
@@ -153,7 +155,9 @@ def crf_tagger():
     from training.data import load_examples
 
     ex = load_examples(FIXTURES / "corpus_train.jsonl", "jsonl", LABELS, Preprocessor("pyvi"))
-    return CRFTagger.train([e.forms for e in ex], [e.tags for e in ex], LABELS, max_iterations=30)
+    crf = CRFTagger.train([e.forms for e in ex], [e.tags for e in ex], LABELS, max_iterations=30)
+    gc.freeze()  # sklearn-crfsuite's modules, as after collection
+    return crf
 
 
 @pytest.fixture(scope="session")

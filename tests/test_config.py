@@ -70,3 +70,16 @@ def test_unset_environment_variable_is_named(tmp_path, monkeypatch):
     data["data"]["train"] = "${POLNER_TEST_DIR}/train.jsonl"
     with pytest.raises(ConfigError, match=r"POLNER_TEST_DIR\}, which is not set"):
         load_config(write(tmp_path, data))
+
+
+def test_data_format_is_any_readable_format_of_the_registry(tmp_path):
+    from inference import formats
+
+    for name in ("auto", *formats.READABLE):
+        data = base(tmp_path)
+        data["data"]["format"] = name
+        assert load_config(write(tmp_path, data)).data.format == name
+    data = base(tmp_path)
+    data["data"]["format"] = "html"  # written by polner-tag, never read
+    with pytest.raises(ConfigError, match="data.format: expected auto or one of jsonl, .*label-studio, got 'html'"):
+        load_config(write(tmp_path, data))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import stop_process
 from inference.holders import find_holders
 from tests.conftest import FIXTURES, ROOT
 from tests.test_end_to_end import ARTICLE
@@ -90,13 +91,7 @@ def server(trained_model_dir, tmp_path_factory):
             time.sleep(0.3)
         yield client, proc, log
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc)
 
 
 def corpus_texts() -> list[str]:

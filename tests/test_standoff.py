@@ -81,3 +81,10 @@ def test_shipped_standoff_files_hold_no_text():
             assert {s["label"] for s in r["spans"]} <= {"PER", "TITLE", "ORG", "DOC"}, r["id"]
             assert r["meta"].get("source_id", r["id"]) not in reserved, r["id"]
     assert len(ids) == len(set(ids)) and not set(ids) & shipped
+
+
+def test_a_missing_raw_news_file_is_one_line_naming_the_tool(tmp_path, capsys):
+    missing = tmp_path / "political_news.jsonl"
+    code = main(["materialise", "--raw-news", str(missing), "--standoff", str(tmp_path / "so"), "--out", str(tmp_path / "x")])
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and line == f"standoff: error: {missing} not found: give the path of your copy of political_news.jsonl"

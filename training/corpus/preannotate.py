@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from inference.cli import error
 from inference.doc_codes import find_doc_codes
 from inference.edges import trim
 from inference.normalize import normalize, normalize_word
@@ -409,8 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {n} documents with proposed spans to {args.out}")
         return 0
     except (DataError, OSError) as exc:
-        print(f"preannotate: error: {exc}", file=sys.stderr)
-        return 2
+        return error("preannotate", exc)
 
 
 if __name__ == "__main__":

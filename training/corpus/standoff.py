@@ -23,6 +23,7 @@ import json
 import sys
 from pathlib import Path
 
+from inference.cli import error
 from training.corpus.mentions import document_text
 from training.corpus.split import SPLITS, deal
 from training.corpus.validate import load_reserved, validate_files
@@ -96,8 +97,7 @@ def cmd_strip(args: argparse.Namespace) -> int:
         assign = json.loads(args.split.read_text(encoding="utf-8")).get("standoff", {}).get("assign", {})
         missing = [d.id for d in docs if d.id not in assign]
         if missing:
-            print(f"error: {args.split} assigns no split to {', '.join(missing[:5])}", file=sys.stderr)
-            return 1
+            return error("standoff", f"{args.split} assigns no split to {', '.join(missing[:5])}")
         parts = {name: [d for d in docs if assign[d.id] == name] for name in SPLITS}
     else:
         parts = deal(docs, args.seed, (0.7, 0.15, 0.15))
@@ -106,8 +106,7 @@ def cmd_strip(args: argparse.Namespace) -> int:
         old = read_standoff(path) if args.append and path.is_file() else []
         clash = {r["id"] for r in old} & {d.id for d in part}
         if clash:
-            print(f"error: {path} already holds {', '.join(sorted(clash)[:5])}", file=sys.stderr)
-            return 1
+            return error("standoff", f"{path} already holds {', '.join(sorted(clash)[:5])}")
         with open(path, "w", encoding="utf-8") as fh:
             for rec in old + [to_standoff(d) for d in sorted(part, key=lambda d: d.id)]:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -117,8 +116,7 @@ def cmd_strip(args: argparse.Namespace) -> int:
 
 def cmd_materialise(args: argparse.Namespace) -> int:
     if not args.raw_news.is_file():
-        print(f"error: {args.raw_news} not found: give the path of your copy of political_news.jsonl", file=sys.stderr)
-        return 2
+        return error("standoff", f"{args.raw_news} not found: give the path of your copy of political_news.jsonl")
     args.out.mkdir(parents=True, exist_ok=True)
     try:
         for name in SPLITS:
@@ -130,8 +128,7 @@ def cmd_materialise(args: argparse.Namespace) -> int:
             write_documents(docs, args.out / f"{name}.jsonl")
             print(f"{name}: {len(docs)} documents -> {args.out / (name + '.jsonl')}")
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return error("standoff", exc)
     return 0
 
 

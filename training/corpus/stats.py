@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from inference.cli import error
 from inference.normalize import normalize
 from inference.segment import split_sentences
 from training.data import load_examples
@@ -163,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             rewrite_block(args.readme, f"{table}\n\n{note}")
             print(f"\nupdated the stats block of {args.readme}")
     except (DataError, OSError) as exc:
-        print(f"stats: error: {exc}", file=sys.stderr)
-        return 2
+        return error("stats", exc)
     return 0
 
 
