@@ -33,7 +33,8 @@ class ConfigError(ValueError):
 
 @dataclass
 class ScratchModel:
-    """A randomly initialised RoBERTa sized here, using the given tokenizer's vocabulary."""
+    """A randomly initialised RoBERTa sized here, using the given tokenizer's vocabulary.
+    Every field but ``tokenizer`` is named as ``RobertaConfig`` names it and passed as is."""
 
     tokenizer: str
     hidden_size: int = 128
@@ -42,6 +43,9 @@ class ScratchModel:
     intermediate_size: int = 512
     hidden_dropout_prob: float = 0.1
     attention_probs_dropout_prob: float = 0.1
+
+    def sizes(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "tokenizer"}
 
 
 @dataclass

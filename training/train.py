@@ -197,25 +197,12 @@ def build_model(cfg: Config, tags: list[str], tokenizer):
     id2label = dict(enumerate(tags))
     label2id = {t: i for i, t in enumerate(tags)}
     if cfg.model.scratch:
-        s = cfg.model.scratch
+        sizes = cfg.model.scratch.sizes()  # RobertaConfig's own names
+        specials = {f"{k}_token_id": getattr(tokenizer, f"{k}_token_id") for k in ("pad", "bos", "eos")}
         config = RobertaConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=s.hidden_size,
-            num_hidden_layers=s.num_hidden_layers,
-            num_attention_heads=s.num_attention_heads,
-            intermediate_size=s.intermediate_size,
-            hidden_dropout_prob=s.hidden_dropout_prob,
-            attention_probs_dropout_prob=s.attention_probs_dropout_prob,
-            max_position_embeddings=cfg.preprocessing.max_length + 2,
-            type_vocab_size=1,
-            layer_norm_eps=1e-5,
-            pad_token_id=tokenizer.pad_token_id,
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            tokenizer_class="PhobertTokenizer",
-            num_labels=len(tags),
-            id2label=id2label,
-            label2id=label2id,
+            vocab_size=len(tokenizer), **sizes, **specials, max_position_embeddings=cfg.preprocessing.max_length + 2,
+            type_vocab_size=1, layer_norm_eps=1e-5, tokenizer_class="PhobertTokenizer",
+            num_labels=len(tags), id2label=id2label, label2id=label2id,
         )
         model = AutoModelForTokenClassification.from_config(config)
     else:
