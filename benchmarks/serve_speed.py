@@ -33,9 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/serve_speed.py
 
 from benchmarks.common import (  # noqa: E402
-    ROOT,
-    stop_process,
-    command_line, format_load, load_average, machine_info, public_path, write_results,
+    ROOT, command_line, format_load, load_average, machine_info, public_path, stop_process, write_results,
 )
 
 

@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import parse_qs
 
-
 from inference.cli import error
 from inference.doc_rules import MODES as DOC_RULE_MODES
 

@@ -38,14 +38,12 @@ class SessionTraining:
         the end of the log if it failed."""
         if self.finished is None:
             waiting = time.monotonic()
-            code = self.process.wait()
+            self.process.wait()
             self.finished = time.monotonic()
             self.waited = self.finished - waiting
-            if code != 0:
-                tail = self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
-                raise RuntimeError(f"the session's tiny model did not train (exit {code}):\n{tail}")
         if self.process.returncode != 0:
-            raise RuntimeError(f"the session's tiny model did not train (exit {self.process.returncode})")
+            tail = self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
+            raise RuntimeError(f"the session's tiny model did not train (exit {self.process.returncode}):\n{tail}")
         return self.model_dir
 
     def summary(self) -> str | None:

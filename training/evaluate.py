@@ -336,13 +336,19 @@ def _rows(section: dict, labels: Sequence[str]) -> list[tuple[str, dict]]:
     ]
 
 
+def _seqeval_repeats_spans(report: dict) -> bool:
+    """On documents tokens are cut at every span edge, so seqeval's table often equals the
+    span table: then it is said once instead of printed twice (``report.json`` keeps both)."""
+    return "documents" in report and report["seqeval"] == report["spans"]
+
+
 def format_table(report: dict) -> str:
     labels = report["labels"]
     unit = "documents" if "documents" in report else "sentences"
     sel = "".join(f", {k}={v}" for k, v in report.get("select", {}).items())
     lines = [f"data: {report['data']}  ({report[unit]} {unit}{sel}, doc_rules={report['doc_rules']})"]
     tables = [("seqeval, strict IOB2", "seqeval"), ("span exact match on the original text", "spans")]
-    if unit == "documents" and report["seqeval"] == report["spans"]:
+    if _seqeval_repeats_spans(report):
         tables = tables[1:]
         lines.append("(seqeval, strict IOB2, gives the same figures: tokens are cut at every span edge)")
     for title, key in tables:
@@ -409,8 +415,8 @@ def format_markdown(report: dict) -> str:
         out.append(f"- span micro F1 {report['spans']['micro']['f1']:.4f}, 95% interval {ci['low']:.4f}–{ci['high']:.4f} "
                    f"({ci['unit']}s resampled, {ci['samples']} bootstrap draws)")
     tables = [("seqeval (strict, IOB2)", "seqeval"), ("Span exact match on the original text", "spans")]
-    if unit == "documents" and report["seqeval"] == report["spans"]:
-        tables = tables[1:]  # the same figures: say so instead of printing the table twice
+    if _seqeval_repeats_spans(report):
+        tables = tables[1:]
         out.append("- seqeval (strict IOB2) gives the same figures as the span table below: on documents the "
                    "tokens are cut at every gold and predicted span edge, so a tag sequence matches exactly "
                    "when the span does (`report.json` keeps both)")

@@ -139,9 +139,9 @@ class Tensors(Mapping):
     Reading the header of the file is instant; dequantising the 250,002-row embedding takes
     more than a second, and a pruned conversion needs only a tenth of its rows (``rows``)."""
 
-    def __init__(self, path: Path | str, data: bytes, entries: dict[str, tuple[int, int, int, int]],
-                 shapes: dict[str, tuple[int, ...]]) -> None:
-        self.path, self._data, self._entries, self.shapes = path, data, entries, shapes
+    def __init__(self, data: bytes, entries: dict[str, tuple[int, int, int]], shapes: dict[str, tuple[int, ...]]) -> None:
+        """``entries``: name -> (dtype, byte offset, byte length) in ``data``."""
+        self._data, self._entries, self.shapes = data, entries, shapes
         self._cache: dict[str, np.ndarray] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -160,7 +160,7 @@ class Tensors(Mapping):
         return self._cache[name][index] if name in self._cache else self._read(name, index)
 
     def _read(self, name: str, index: np.ndarray | None) -> np.ndarray:
-        dtype, offset, nbytes, shape = *self._entries[name][:3], self.shapes[name]
+        (dtype, offset, nbytes), shape = self._entries[name], self.shapes[name]
         raw = memoryview(self._data)[offset:offset + nbytes]
         if dtype == 1:
             rows, cols = shape
@@ -224,7 +224,7 @@ def read_e5(path: Path | str) -> E5File:
         dtype, count, offset, nbytes = directory[short]
         if count != int(np.prod(shape)):
             raise BackboneError(f"{path}: tensor {short!r} has {count} values, expected {shape}")
-        entries[name], shapes[name] = (dtype, offset, nbytes, count), shape
+        entries[name], shapes[name] = (dtype, offset, nbytes), shape
 
     for short, shape in (("emb.word", (vocab_rows, hidden)), ("emb.pos", (max_pos, hidden)),
                          ("emb.type", (type_vocab, hidden)), ("emb.ln.w", (hidden,)), ("emb.ln.b", (hidden,))):
@@ -238,7 +238,7 @@ def read_e5(path: Path | str) -> E5File:
             else:
                 tensor(f"l{i}.{short}.w", f"{prefix}.weight", (n_out, n_in))
             tensor(f"l{i}.{short}.b", f"{prefix}.bias", (n_out,))
-    tensors = Tensors(path, data, entries, shapes)
+    tensors = Tensors(data, entries, shapes)
     return E5File(
         hidden, layers, heads, ff, vocab_rows, max_pos, type_vocab, eps, pieces, scores,
         {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, norm_map, tensors,
