@@ -1,7 +1,7 @@
 """The tagger contract, and what every tagger shares (no torch here).
 
-``Tagger`` is the contract: ``tag``, ``tag_batch``, ``predict_words``, ``settings`` and
-``doc_rules``. The transformer (``inference.tagger.TransformerTagger``), the feature CRF,
+``Tagger`` is the contract: ``tag``, ``tag_batch``, ``tag_documents`` (the entities with the
+words they were found on), ``tag_holders``, ``predict_words``, ``settings`` and ``doc_rules``. The transformer (``inference.tagger.TransformerTagger``), the feature CRF,
 the rule pre-annotator and underthesea all implement it, so evaluation, output formats,
 the office-holder linker and the service take any of them (``tests/test_tagger_contract.py``
 holds every implementation to it).
@@ -13,7 +13,8 @@ Two bases carry the shared work:
   probable valid IOB2 path, maps words back to the caller's string and applies the
   document-code rules.
 - ``TextTagger``: systems that find spans in running text themselves (``find``); the base
-  checks input and answers ``predict_words`` by joining the words into text.
+  checks input, answers ``predict_words`` by joining the words into text, and gives
+  ``tag_documents`` the words of the project's own preprocessing, tagged from its spans.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class Tagger(Protocol):
     def tag(self, text: str) -> list[Entity]: ...
 
     def tag_batch(self, texts: Sequence[str], progress: Progress | None = None) -> list[list[Entity]]: ...
+
+    def tag_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list["TaggedDocument"]: ...
 
     def tag_holders(self, text: str) -> list: ...
 
@@ -246,6 +249,13 @@ class TextTagger(TaggerBase):
             if progress:
                 progress(len(text))
         return out
+
+    def tag_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[TaggedDocument]:
+        """Entities of each text, and the words of the project's preprocessing with their tags
+        (a span that does not end on a word edge tags the words wholly inside it)."""
+        texts = check_texts(texts, "tag_documents()")
+        return [TaggedDocument(text, ents, _tagged_words(text, self.preprocessor.prepare(text), ents))
+                for text, ents in zip(texts, self.tag_batch(texts, progress))]
 
     def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for given words: the words joined as running text, entities mapped back."""

@@ -31,43 +31,41 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # --- The one table of document-type abbreviations -----------------------------------------
-# Party: Hướng dẫn 36-HD/VPTW (03/4/2018) of the Party Central Office on the format of Party
-# documents (it replaced 11-HD/VPTW of 2004). The core list (NQ ... BB) is from that
-# instruction as far as we remember it; CV, QĐNS and BS are taken from codes seen in real
-# text, and their exact status in 36-HD/VPTW is UNCERTAIN (CV: Party công văn such as
-# 4171-CV/VPTW; QĐNS: personnel decisions of the Politburo/Secretariat; BS: meaning not
-# verified, "bổ sung"/"bản sao" are both plausible). HDLT/NQLT are joint (liên tịch) forms.
-PARTY_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận",
-    "QC": "Quy chế", "QĐi": "Quy định", "TT": "Thông tri", "HD": "Hướng dẫn",
-    "BC": "Báo cáo", "TTr": "Tờ trình", "KH": "Kế hoạch", "QH": "Quy hoạch",
-    "ĐA": "Đề án", "PA": "Phương án", "CTr": "Chương trình", "TB": "Thông báo",
-    "TC": "Thông cáo", "CĐ": "Công điện", "BB": "Biên bản", "GGT": "Giấy giới thiệu",
-    "GCN": "Giấy chứng nhận", "GNP": "Giấy nghỉ phép", "GM": "Giấy mời",
-    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
-    "CV": "Công văn", "QĐNS": "Quyết định nhân sự", "BS": "(uncertain) bổ sung / bản sao",
-    "HDLT": "Hướng dẫn liên tịch", "NQLT": "Nghị quyết liên tịch",
-}
-# State: Nghị định 30/2020/NĐ-CP on công tác văn thư, Phụ lục III (abbreviations of
-# administrative document types and of copies: SY sao y, SL sao lục, TrS trích sao), plus
-# the legal-document types of Luật Ban hành VBQPPL 2015 (NĐ, TT, TTLT, NQLT, L, PL), the
-# historic Sắc lệnh (also abbreviated SL, e.g. 15/SL), and GP/CV/KL, which are not in
-# Phụ lục III but are common in practice (giấy phép, công văn, kết luận thanh tra).
-STATE_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế",
-    "QyĐ": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
-    "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án",
-    "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
-    "HĐ": "Hợp đồng", "CĐ": "Công điện", "GNh": "Bản ghi nhớ", "TTh": "Bản thỏa thuận",
-    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu",
-    "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo",
-    "SY": "Bản sao y", "SL": "Bản sao lục / Sắc lệnh", "TrS": "Bản trích sao",
-    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
-    "NQLT": "Nghị quyết liên tịch", "L": "Lệnh", "PL": "Pháp lệnh",
-    "GP": "Giấy phép", "CV": "Công văn", "KL": "Kết luận",
-}
+# Kept as data (doc_types.tsv, beside this file, with its sources) so that whoever checks it
+# against 36-HD/VPTW or Nghị định 30/2020/NĐ-CP edits a table, not code.
+TYPES_FILE = Path(__file__).with_name("doc_types.tsv")
+
+
+def read_doc_types(path: Path = TYPES_FILE) -> tuple[dict[str, str], dict[str, str]]:
+    """The Party and the State abbreviation tables (abbreviation -> meaning) of ``path``.
+
+    A malformed row is an error naming its line: a silently skipped row would make every code
+    of that type invisible to the grammar."""
+    party: dict[str, str] = {}
+    state: dict[str, str] = {}
+    rows = [(n, line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip() and not line.startswith("#")]
+    if not rows or rows[0][1].split("\t") != ["abbr", "party", "state"]:
+        raise ValueError(f"{path}: the first row after the comments must be the header 'abbr<TAB>party<TAB>state'")
+    for n, line in rows[1:]:
+        fields = line.split("\t")
+        if len(fields) != 3 or not fields[0] or not (fields[1] or fields[2]):
+            raise ValueError(f"{path}:{n}: expected an abbreviation and its Party and/or State meaning "
+                             f"(3 tab-separated fields, one of the meanings may be empty), got {line!r}")
+        abbr, in_party, in_state = fields
+        if abbr in party or abbr in state:
+            raise ValueError(f"{path}:{n}: {abbr!r} has a row already")
+        if in_party:
+            party[abbr] = in_party
+        if in_state:
+            state[abbr] = in_state
+    return party, state
+
+
+PARTY_TYPES, STATE_TYPES = read_doc_types()
 # Both tables feed the one type slot of every shape (Party texts also use state types).
 DOC_TYPES: dict[str, str] = {
     abbr: " / ".join(dict.fromkeys(t[abbr] for t in (STATE_TYPES, PARTY_TYPES) if abbr in t))

@@ -255,35 +255,42 @@ _AGENT_GAP = (
     rf"(?:{_PASSIVE})\s+(?:{_MOD}\s+)?"
 )
 
-# title -> person
-_TP_DIRECT = re.compile(r"^\s*$")
-_TP_HONOR = re.compile(rf"^\s*{_HONORS}$")
+# title -> person: the text between a title and the PER after it, by kind, tried in this
+# order (_tp_kind); "role" also needs a role noun before the title (_ROLE_NOUN_BEFORE), and
+# the kinds of _NOT_OF_SOMEONE do not link a title that is someone's relation or aide
+_TITLE_PERSON: dict[str, re.Pattern[str]] = {
+    "direct": re.compile(r"^\s*$"),
+    "honorific": re.compile(rf"^\s*{_HONORS}$"),
+    "comma_honorific": re.compile(rf"^\s*,\s*{_HONORS}$"),
+    # "T (EC) X", "T (LĐ-TB&XH) ông X": a short bracket (an abbreviation, a term) between
+    "bracket": re.compile(rf"^\s*\(\s*[^()\s]+(?:\s+[^()\s]+){{0,3}}\s*\)\s*(?:{_HONOR}\s*)*$"),
+    # "chức danh T đối với ông X", "Quyết định bổ nhiệm T cho bà X"
+    "role": re.compile(rf"^\s*,?\s*(?:đối với|của|tới|cho|với)\s+(?:{_HONOR}\s*)*$"),
+    # a plural or listed office followed by its holders ("5 thành viên HĐQT (2015-2020) gồm:
+    # ông A, ông B")
+    "list": re.compile(rf"^\s*(?:\([^()]*\)\s*)?,?\s*(?:gồm có|gồm|bao gồm)\s*:?\s*(?:các\s+)?(?:{_HONOR}\s*)*$"),
+    # Wikipedia's lists "T: X", "Các T: A, B"
+    "colon": re.compile(rf"^\s*:\s*(?:{_HONOR}\s*)*$"),
+    # "T là X", "T, hiện là X"
+    "is": re.compile(
+        rf"^\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:hiện nay|hiện tại|hiện đang|hiện|nay|vẫn)\s+)?là\s*:?\s*(?:{_HONOR}\s*)*$"
+    ),
+    # "T - ông X", "T - X"
+    "dash_name": re.compile(rf"^\s*{_DASH}\s*(?:{_HONOR}\s*)*$"),
+    # "T, X" with no honorific: only under the conditions of _Sentence.right
+    "comma": re.compile(r"^\s*,\s*$"),
+}
+_NOT_OF_SOMEONE = ("colon", "is", "dash_name", "comma")
 # a name's own title written right before it (direct or with honorifics)
 _TITLE_OWN = re.compile(rf"^\s*(?:{_HONOR}\s*)*$")
-_TP_COMMA_HONOR = re.compile(rf"^\s*,\s*{_HONORS}$")
-# "T (EC) X", "T (LĐ-TB&XH) ông X": a short bracket (an abbreviation, a term) between
-_TP_BRACKET = re.compile(rf"^\s*\(\s*[^()\s]+(?:\s+[^()\s]+){{0,3}}\s*\)\s*(?:{_HONOR}\s*)*$")
-# Wikipedia's lists "T: X", "Các T: A, B"
-_TP_COLON = re.compile(rf"^\s*:\s*(?:{_HONOR}\s*)*$")
-# "T - ông X", "T - X"
-_TP_DASH = re.compile(rf"^\s*{_DASH}\s*(?:{_HONOR}\s*)*$")
-# "T, X" with no honorific: only under the conditions of _Sentence.right
-_TP_COMMA = re.compile(r"^\s*,\s*$")
 _ROLE_NOUN_BEFORE = re.compile(
     rf"(?:chức danh|chức vụ|cương vị|ghế|vị trí|nhiệm vụ|quyết định(?:\s+(?:công nhận|bổ nhiệm))?)\s*(?:{_MOD}\s+)?$"
-)
-# a plural or listed office followed by its holders ("5 thành viên HĐQT (2015-2020) gồm: ông A,
-# ông B"), and "T là X", "T, hiện là X"
-_TP_LIST = re.compile(rf"^\s*(?:\([^()]*\)\s*)?,?\s*(?:gồm có|gồm|bao gồm)\s*:?\s*(?:các\s+)?(?:{_HONOR}\s*)*$")
-_TP_IS = re.compile(
-    rf"^\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:hiện nay|hiện tại|hiện đang|hiện|nay|vẫn)\s+)?là\s*:?\s*(?:{_HONOR}\s*)*$"
 )
 _PER_LIST = re.compile(rf"^\s*{_DATES}?(?:,|;|và|,\s*và)\s*(?:{_HONOR}\s*)*$")
 # a negated title: "không phải là Ủy viên Bộ Chính trị: A, B" (A and B were not)
 _NEGATED_BEFORE = re.compile(
     rf"(?:^|\s)(?:không|chưa|chẳng)(?:\s+(?:phải|từng|được|hề))*(?:\s+(?:là|làm))?\s*(?:{_MOD}\s+)?$"
 )
-_TP_ROLE = re.compile(rf"^\s*,?\s*(?:đối với|của|tới|cho|với)\s+(?:{_HONOR}\s*)*$")
 # a plural title: "2 Phó Chủ tịch nước A và B", "các Phó Thủ tướng A, B và C"
 _PLURAL_BEFORE = re.compile(r"(?:^|[\s(,;:])(?:[2-9]|hai|bốn|các|những)\s+(?:vị\s+)?$")
 # a title inside a fronted clause or after a preposition ("Sau khi gặp T, X cho biết",
@@ -301,14 +308,17 @@ _CLAUSE_CLOSE = re.compile(r"^\s*(?:[.,:;!?\"“”)]|$)")
 # the end of a gap that makes a bare title the object of a verb ("do X làm Chủ tịch, Y")
 _VERB_BEFORE = re.compile(rf"(?:^|\s)(?:{_VERB})\s+(?:{_MOD}\s+)?$")
 
-# person -> title
-_PT_SEP = re.compile(
-    rf"^\s*{_BIRTH}?{_CAPTION}?(?P<sep>[,:]|{_DASH})\s*(?:{_HONOR}\s*,\s*)*(?:{_MOD}\s+)?$"
-)
-_PT_PAREN = re.compile(rf"^\s*\(\s*(?:{_MOD}\s+)?$")
-_PT_MOD = re.compile(rf"^\s+{_MOD}\s+$")
-_PT_VERB = re.compile(rf"^(?:{_VERB_GAP}|{_AGENT_GAP})$")
-_PT_SPACE = re.compile(r"^\s+$")
+# person -> title: the text between a PER and the title after it, by kind, tried in this
+# order (_pt_kind; "sep" is "dash" where its separator is a dash)
+_PERSON_TITLE: dict[str, re.Pattern[str]] = {
+    "sep": re.compile(
+        rf"^\s*{_BIRTH}?{_CAPTION}?(?P<sep>[,:]|{_DASH})\s*(?:{_HONOR}\s*,\s*)*(?:{_MOD}\s+)?$"
+    ),
+    "paren": re.compile(rf"^\s*\(\s*(?:{_MOD}\s+)?$"),
+    "mod": re.compile(rf"^\s+{_MOD}\s+$"),
+    "verb": re.compile(rf"^(?:{_VERB_GAP}|{_AGENT_GAP})$"),
+    "space": re.compile(r"^\s+$"),
+}
 
 # title -> title (coordination), walking left (after the holder's name)
 _TT_LEFT = (
@@ -513,17 +523,11 @@ _OF_SOMEONE_BEFORE = re.compile(
 
 
 def _pt_kind(gap: str) -> str | None:
-    m = _PT_SEP.match(gap)
-    if m:
-        return "sep" if m.group("sep") in ",:" else "dash"
-    if _PT_PAREN.match(gap):
-        return "paren"
-    if _PT_MOD.match(gap):
-        return "mod"
-    if _PT_VERB.match(gap):
-        return "verb"
-    if _PT_SPACE.match(gap):
-        return "space"
+    """How a PER and the title after it are joined (``gap`` is the text between them)."""
+    for kind, pattern in _PERSON_TITLE.items():
+        m = pattern.match(gap)
+        if m:
+            return "dash" if kind == "sep" and m.group("sep") not in ",:" else kind
     return None
 
 
@@ -531,27 +535,14 @@ def _tp_kind(gap: str, before_title: str, first_before: str = "") -> str | None:
     """How a title and the PER after it are joined (``gap`` is the text between them,
     ``before_title`` the text before the title, ``first_before`` the text before the first
     of the titles coordinated with it)."""
-    if _TP_DIRECT.match(gap):
-        return "direct"
-    if _TP_HONOR.match(gap):
-        return "honorific"
-    if _TP_COMMA_HONOR.match(gap):
-        return "comma_honorific"
-    if _TP_BRACKET.match(gap):
-        return "bracket"
-    if _ROLE_NOUN_BEFORE.search(before_title) and _TP_ROLE.match(gap):
-        return "role"
-    if _TP_LIST.match(gap):
-        return "list"
-    of_someone = _OF_SOMEONE_BEFORE.search(before_title) or _OF_SOMEONE_BEFORE.search(first_before)
-    if _TP_COLON.match(gap):
-        return None if of_someone else "colon"
-    if _TP_IS.match(gap):
-        return None if of_someone else "is"
-    if _TP_DASH.match(gap):
-        return None if of_someone else "dash_name"
-    if _TP_COMMA.match(gap):
-        return None if of_someone else "comma"
+    for kind, pattern in _TITLE_PERSON.items():
+        if not pattern.match(gap) or (kind == "role" and not _ROLE_NOUN_BEFORE.search(before_title)):
+            continue
+        if kind in _NOT_OF_SOMEONE and (
+            _OF_SOMEONE_BEFORE.search(before_title) or _OF_SOMEONE_BEFORE.search(first_before)
+        ):
+            return None
+        return kind
     return None
 
 
@@ -591,13 +582,13 @@ class _Sentence:
 
     def _listed_body(self, i: int) -> int | None:
         """The ORG of "O, trưởng ban là A, phó ban là B" for the title ents[i]."""
-        if self.label(i - 1) == "ORG" and _TP_COMMA.match(self.gap(i)):
+        if self.label(i - 1) == "ORG" and _TITLE_PERSON["comma"].match(self.gap(i)):
             return i - 1
         if (
             self.label(i - 1) == "PER"
             and self.label(i - 2) == "TITLE"
-            and _TP_IS.match(self.gap(i - 1))
-            and _TP_COMMA.match(self.gap(i))
+            and _TITLE_PERSON["is"].match(self.gap(i - 1))
+            and _TITLE_PERSON["comma"].match(self.gap(i))
         ):
             return self._listed_body(i - 2)
         return None
@@ -675,7 +666,7 @@ class _Sentence:
                 return _Cand(j + 1, kind, coordinated, body_org=body, others=others)
             if (
                 nxt.label == "ORG"
-                and _TP_DIRECT.match(g)
+                and _TITLE_PERSON["direct"].match(g)
                 and self.label(j + 2) == "PER"
                 and _tp_kind(self.gap(j + 2), "") in ("direct", "honorific")
             ):
@@ -717,7 +708,7 @@ class _Sentence:
                 return _Cand(j - 1, kind, coordinated, body_org=body, others=self._conjuncts(j - 1))
             if (
                 prev.label == "ORG"
-                and _PT_VERB.match(g)
+                and _PERSON_TITLE["verb"].match(g)
                 and self.label(j - 2) == "PER"
                 and _BY_AGENT.match(self.gap(j - 1))
             ):

@@ -79,7 +79,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def needs_the_model(item) -> bool:
-    return "trained_model_dir" in getattr(item, "fixturenames", ())
+    return "trained_model_dir" in getattr(item, "fixturenames", ()) or item.get_closest_marker("model") is not None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -128,8 +128,11 @@ def tokenizer():
 
 @pytest.fixture(scope="session")
 def trained_model_dir() -> Path:
+    global _session_training
     if _session_training is None:
         pytest.fail("the session's training starts in pytest_configure, which did not run it")
+    if _session_training.closed:  # stopped after collection, yet asked for: train it now
+        _session_training = SessionTraining(tiny_config, ROOT)
     try:
         return _session_training.result()
     except RuntimeError as err:

@@ -27,6 +27,7 @@ class SessionTraining:
         self.model_dir = self.root / "model"
         self.log = self.root / "train.log"
         self.started, self.finished, self.waited = time.monotonic(), None, 0.0
+        self.closed = False
         env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
@@ -55,6 +56,7 @@ class SessionTraining:
                 f"tests waited {self.waited:.1f} s for it")
 
     def close(self) -> None:
+        self.closed = True
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()

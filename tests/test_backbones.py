@@ -94,7 +94,9 @@ def e5():
 
 
 def test_the_file_is_multilingual_e5_small(e5):
-    assert (e5.layers, e5.hidden, e5.heads, e5.intermediate, e5.max_positions) == (12, 384, 12, 1536, 512)
+    z = e5.sizes
+    assert (z.num_hidden_layers, z.hidden_size, z.num_attention_heads, z.intermediate_size) == (12, 384, 12, 1536)
+    assert (z.max_position_embeddings, z.type_vocab_size, z.layer_norm_eps) == (512, 2, pytest.approx(1e-12))
     assert len(e5.pieces) == 250_002 and e5.vocab_rows >= len(e5.pieces)
     assert e5.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and e5.pieces[-1] == "<mask>"
     assert e5.specials == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from training.corpus.mentions import align_mentions
+from training.corpus.select_v2 import read_v1_split
 from training.corpus.split import deal
 from training.corpus.validate import id_hash, load_reserved, validate_files
 from inference.records import DataError, read_documents
@@ -18,6 +19,15 @@ def test_the_shipped_corpus_is_valid():
     assert CORPUS, "annotations/data/*.jsonl is missing"
     problems = validate_files(CORPUS, reserved=load_reserved(ROOT / "annotations" / "RESERVED_IDS.sha256"))
     assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_the_v1_split_names_the_v1_records_of_each_split():
+    """What the v2 selection excludes as v1 (a rerun must pick the same records)."""
+    v1 = {split: set(ids) for split, ids in read_v1_split(ROOT).items()}
+    shipped = {path.stem: {d.id for d in read_documents(path) if d.meta.get("corpus") == "v1"}
+               for path in CORPUS if path.stem in v1}
+    assert sum(map(len, v1.values())) == 150
+    assert v1 == shipped
 
 
 def test_corpus_splits_are_disjoint_and_have_every_label():

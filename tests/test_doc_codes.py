@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from inference.doc_codes import (
     PARTY_TYPES,
     STATE_TYPES,
+    TYPES_FILE,
     DocCode,
     find_doc_codes,
     is_doc_code,
+    read_doc_types,
 )
 from tests.conftest import examples
 
@@ -173,6 +175,45 @@ def test_type_table() -> None:
     for abbr in ("NQ", "QĐ", "CT", "KL", "QC", "QĐi", "HD", "BC", "TB", "TTr", "CTr", "KH", "ĐA",
                  "BB", "QĐNS"):
         assert abbr in PARTY_TYPES
+    # meanings differ where the two systems use one abbreviation for different documents
+    assert PARTY_TYPES["TT"] == "Thông tri" and STATE_TYPES["TT"] == "Thông tư"
+    assert "QyĐ" not in PARTY_TYPES and "QĐi" not in STATE_TYPES
+
+
+def _types_file(tmp_path, *rows: str):
+    path = tmp_path / "types.tsv"
+    path.write_text("# a comment\nabbr\tparty\tstate\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_the_types_table_reads_both_systems_from_one_file(tmp_path) -> None:
+    party, state = read_doc_types(_types_file(tmp_path, "NQ\tNghị quyết\tNghị quyết", "NĐ\t\tNghị định"))
+    assert party == {"NQ": "Nghị quyết"}
+    assert state == {"NQ": "Nghị quyết", "NĐ": "Nghị định"}
+    assert read_doc_types() == read_doc_types(TYPES_FILE) == (PARTY_TYPES, STATE_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("NQ\tNghị quyết", "3 tab-separated fields"),
+        ("NQ\t\t", "3 tab-separated fields"),
+        ("\tNghị quyết\tNghị quyết", "3 tab-separated fields"),
+        ("CT\tChỉ thị\tChỉ thị", "'CT' has a row already"),
+    ],
+)
+def test_a_bad_row_of_the_types_table_is_an_error_naming_its_line(tmp_path, row: str, problem: str) -> None:
+    path = _types_file(tmp_path, "CT\tChỉ thị\tChỉ thị", row)
+    with pytest.raises(ValueError, match=problem) as err:
+        read_doc_types(path)
+    assert f"{path}:4:" in str(err.value)
+
+
+def test_a_types_table_without_its_header_is_refused(tmp_path) -> None:
+    path = tmp_path / "types.tsv"
+    path.write_text("NQ\tNghị quyết\tNghị quyết\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="header"):
+        read_doc_types(path)
 
 
 NFC_TEXT = (

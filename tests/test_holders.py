@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from inference.holders import find_holders, split_office
+from inference.holders import _EVIDENCE, _PERSON_TITLE, _TITLE_PERSON, find_holders, split_office
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,13 @@ def test_name_then_title(marked, evidence):
     assert brief(h) == ("Nguyễn Văn A", "Chủ tịch UBND tỉnh Bắc Ninh", "Chủ tịch", "UBND tỉnh Bắc Ninh", "title", None)
     assert h.evidence.startswith(evidence)
     assert text[h.person_span[0] : h.person_span[1]] == "Nguyễn Văn A"
+
+
+def test_every_kind_of_join_reports_its_evidence():
+    """A kind added to a gap table without a line in _EVIDENCE would fail in find_holders at
+    the first link of that kind, not at import."""
+    kinds = set(_TITLE_PERSON) | set(_PERSON_TITLE) | {"dash"}  # "sep" with a dash is "dash"
+    assert kinds <= set(_EVIDENCE), kinds - set(_EVIDENCE)
 
 
 def test_name_dash_two_titles_gives_two_records():

@@ -21,7 +21,7 @@ VARIANTS = {
 }
 
 
-@pytest.fixture(params=["transformer", "crf", "rules",
+@pytest.fixture(params=[pytest.param("transformer", marks=pytest.mark.model), "crf", "rules",
                         pytest.param("underthesea", marks=pytest.mark.slow)])  # its import takes about 3 s
 def any_tagger(request, crf_tagger):
     if request.param == "transformer":
@@ -97,3 +97,19 @@ def test_holders_come_from_the_same_entities(any_tagger):
     ents = {(e.start, e.end) for e in any_tagger.tag(text)}
     for h in any_tagger.tag_holders(text):
         assert tuple(h.person_span) in ents and tuple(h.title_span) in ents
+
+
+def test_tag_documents_gives_the_entities_of_tag_batch_and_the_words_they_lie_on(any_tagger):
+    from inference import iob
+
+    texts = [TEXT, "", VARIANTS["zero-width"]]
+    docs = any_tagger.tag_documents(texts)
+    assert [d.entities for d in docs] == any_tagger.tag_batch(texts)
+    assert docs[0].sentences and docs[1].sentences == []
+    for text, doc in zip(texts, docs):
+        words = [w for s in doc.sentences for w in s]
+        assert all(text[w.start:w.end].strip() and w.tag in any_tagger.settings.tags for w in words)
+        for sentence in doc.sentences:
+            assert iob.repair([w.tag for w in sentence]) == [w.tag for w in sentence]  # valid IOB2
+        tagged = {(w.start, w.end) for w in words if w.tag != "O"}
+        assert tagged == {(w.start, w.end) for w in words for e in doc.entities if e.start <= w.start and w.end <= e.end}

