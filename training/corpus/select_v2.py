@@ -82,7 +82,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -770,23 +770,53 @@ def write_pool(path: Path, cands: list[Cand]) -> None:
     write_documents([c.doc() for c in cands], path)
 
 
+# --- Options -------------------------------------------------------------------------------
+def _option(default: int, meaning: str):
+    return field(default=default, metadata={"help": meaning})
+
+
+@dataclass(frozen=True)
+class Options:
+    """How much v2 takes of each source and how it is batched: every field is an integer option
+    of the command (``n_dantri`` is ``--n-dantri``), and the defaults are the selection that
+    made corpus v2."""
+
+    n_dantri: int = _option(160, "Dân trí articles, best score first")
+    n_baomoi: int = _option(110, "baomoi articles (annotated locally, shipped stand-off)")
+    n_wiki: int = _option(75, "Wikipedia cuts of pages on officials and bodies")
+    n_wiki_doc: int = _option(20, "further DOC-rich Wikipedia cuts of other Vietnamese pages")
+    min_official: int = _option(25, "cuts of officials' biographies taken first")
+    max_cuts_per_page: int = _option(3, "cuts of one page on officials and bodies")
+    wiki_min: int = _option(1500, "fewest characters of a Wikipedia cut")
+    wiki_max: int = _option(5000, "most characters of a Wikipedia cut")
+    law_min: int = _option(1000, "fewest characters of a law excerpt")
+    law_max: int = _option(4000, "most characters of a law excerpt")
+    law_min_codes: int = _option(3, "document codes in the cluster a law excerpt is cut around")
+    max_excerpts_per_law: int = _option(3, "excerpts of one law (law excerpts: at most 20%% of v1 and v2)")
+    n_anchor: int = _option(30, "records of the anchoring set (in no batch)")
+    n_double: int = _option(30, "records annotated twice, independently")
+    batch_size: int = _option(20, "records of a bNN batch")
+    sbatch_size: int = _option(22, "records of an sbNN (baomoi) batch")
+    first_batch: int = _option(7, "number of the first bNN batch (v1 ended at batch6)")
+
+
 # --- Main ------------------------------------------------------------------------------------
-def run(args: argparse.Namespace) -> dict:
-    data, repo, out = args.data, args.repo, args.out
+def run(data: Path, repo: Path, out: Path, opts: Options = Options(), seed: int = 11) -> dict:
+    """Select, write the work packages under ``out`` and return the selection report."""
     ex = load_exclusions(data, repo)
-    dantri = select_dantri(data, repo, ex, args.n_dantri)
+    dantri = select_dantri(data, repo, ex, opts.n_dantri)
     print(f"dantri: {len(dantri)} articles", file=sys.stderr)
-    wiki_all = wiki_candidates(data, ex, args.wiki_min, args.wiki_max)
-    wiki = select_wiki(wiki_all, args.n_wiki, args.n_wiki_doc, args.max_cuts_per_page, args.min_official)
+    wiki_all = wiki_candidates(data, ex, opts.wiki_min, opts.wiki_max)
+    wiki = select_wiki(wiki_all, opts.n_wiki, opts.n_wiki_doc, opts.max_cuts_per_page, opts.min_official)
     n_pages = len({c.group for c in wiki})
     print(f"wikipedia: {len(wiki)} cuts of {n_pages} pages (from {len(wiki_all)} candidate cuts)", file=sys.stderr)
-    laws = select_laws(data, args.law_min, args.law_max, args.law_min_codes, args.max_excerpts_per_law)
+    laws = select_laws(data, opts.law_min, opts.law_max, opts.law_min_codes, opts.max_excerpts_per_law)
     n_shipped_other = len(dantri) + len(wiki)
     n_v1 = len(ex.v1_ids)
     cap = int(0.2 * (n_v1 + n_shipped_other) / 0.8)  # law <= 20% of v1 + v2 shipped
     laws = laws[:cap]
     print(f"laws: {len(laws)} excerpts of {len({c.group for c in laws})} laws (cap {cap})", file=sys.stderr)
-    baomoi = select_baomoi(data, ex, args.n_baomoi)
+    baomoi = select_baomoi(data, ex, opts.n_baomoi)
     print(f"baomoi: {len(baomoi)} articles", file=sys.stderr)
 
     all_ids = [c.id for c in dantri + wiki + laws + baomoi]
@@ -799,15 +829,15 @@ def run(args: argparse.Namespace) -> dict:
     write_pool(out / "pool" / "laws.jsonl", laws)
     write_pool(out / "pool" / "baomoi.jsonl", baomoi)
 
-    rng = random.Random(args.seed)
-    anchor = pick_anchor(dantri, wiki, args.n_anchor, rng)
+    rng = random.Random(seed)
+    anchor = pick_anchor(dantri, wiki, opts.n_anchor, rng)
     anchor_ids = {c.id for c in anchor}
     shipped = dantri + wiki + laws
     rest = [c for c in shipped if c.id not in anchor_ids]
     bdir = out / "batches"
     bdir.mkdir(parents=True, exist_ok=True)
-    batches = {f"b{args.first_batch + i:02d}": b for i, b in enumerate(make_batches(rest, args.batch_size, rng))}
-    sbatches = {f"sb{i + 1:02d}": b for i, b in enumerate(make_batches(baomoi, args.sbatch_size, rng))}
+    batches = {f"b{opts.first_batch + i:02d}": b for i, b in enumerate(make_batches(rest, opts.batch_size, rng))}
+    sbatches = {f"sb{i + 1:02d}": b for i, b in enumerate(make_batches(baomoi, opts.sbatch_size, rng))}
     packages = {}
     for name, recs in list(batches.items()) + list(sbatches.items()):
         write_documents([c.doc() for c in recs], bdir / f"{name}.jsonl")
@@ -829,12 +859,12 @@ def run(args: argparse.Namespace) -> dict:
         "proposals": label_counts(anchor),
     }
 
-    double = pick_double(batches, args.n_double, rng)
+    double = pick_double(batches, opts.n_double, rng)
     (out / "double.json").write_text(json.dumps(double, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
-    plan = split_plan(dantri + wiki + laws + baomoi, args.seed, (0.7, 0.15, 0.15))
+    plan = split_plan(dantri + wiki + laws + baomoi, seed, (0.7, 0.15, 0.15))
     plan_doc = {
-        "seed": args.seed,
+        "seed": seed,
         "ratios": [0.7, 0.15, 0.15],
         "method": "by article (Wikipedia page, law, news article), stratified by source; "
         "within a source, groups in a seeded order go to the split furthest below its share of records",
@@ -847,7 +877,7 @@ def run(args: argparse.Namespace) -> dict:
 
     kinds = Counter(c.info.get("kind") for c in wiki)
     report = {
-        "options": {k: str(v) for k, v in sorted(vars(args).items()) if k not in ("out", "repo")},
+        "options": {k: str(v) for k, v in sorted({"data": data, "seed": seed, **asdict(opts)}.items())},
         "records": {"dantri": len(dantri), "wikipedia": len(wiki), "law": len(laws), "baomoi": len(baomoi)},
         "wikipedia_pages": len({c.group for c in wiki}),
         "wikipedia_kinds": dict(sorted(kinds.items())),
@@ -873,45 +903,20 @@ def run(args: argparse.Namespace) -> dict:
     return report
 
 
-def _add_length_range(group, prefix: str, fewest: int, most: int, what: str) -> None:
-    """``--PREFIX-min`` and ``--PREFIX-max``: the bounds of a record's length in characters."""
-    group.add_argument(f"--{prefix}-min", type=int, default=fewest, metavar="CHARS", help=f"fewest characters of {what}")
-    group.add_argument(f"--{prefix}-max", type=int, default=most, metavar="CHARS", help=f"most characters of {what}")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.corpus.select_v2", description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder (../shared/data)")
     ap.add_argument("--out", type=Path, default=ROOT / "annotations" / "work" / "v2")
     ap.add_argument("--repo", type=Path, default=ROOT, help="project root (v1 split, stand-off, reserved hashes)")
     ap.add_argument("--seed", type=int, default=11, metavar="N", help="of the anchoring, batching, double-annotation and split draws")
-
-    news = ap.add_argument_group("news articles")
-    news.add_argument("--n-dantri", type=int, default=160, metavar="N", help="Dân trí articles, best score first")
-    news.add_argument("--n-baomoi", type=int, default=110, metavar="N", help="baomoi articles (annotated locally, shipped stand-off)")
-
-    wiki = ap.add_argument_group("Wikipedia cuts")
-    _add_length_range(wiki, "wiki", 1500, 5000, "a cut")
-    wiki.add_argument("--n-wiki", type=int, default=75, metavar="N", help="cuts of pages on officials and bodies")
-    wiki.add_argument("--n-wiki-doc", type=int, default=20, metavar="N", help="further DOC-rich cuts of other Vietnamese pages")
-    wiki.add_argument("--min-official", type=int, default=25, metavar="N", help="cuts of officials' biographies taken first")
-    wiki.add_argument("--max-cuts-per-page", type=int, default=3, metavar="N", help="of the pages on officials and bodies")
-
-    laws = ap.add_argument_group("law excerpts (at most 20% of v1 and v2's shipped records)")
-    _add_length_range(laws, "law", 1000, 4000, "an excerpt")
-    laws.add_argument("--law-min-codes", type=int, default=3, metavar="N", help="document codes in the cluster an excerpt is cut around")
-    laws.add_argument("--max-excerpts-per-law", type=int, default=3, metavar="N", help="excerpts of one law")
-
-    batches = ap.add_argument_group("annotation batches")
-    batches.add_argument("--n-anchor", type=int, default=30, metavar="N", help="records of the anchoring set (in no batch)")
-    batches.add_argument("--n-double", type=int, default=30, metavar="N", help="records annotated twice, independently")
-    batches.add_argument("--batch-size", type=int, default=20, metavar="N", help="records of a bNN batch")
-    batches.add_argument("--sbatch-size", type=int, default=22, metavar="N", help="records of an sbNN (baomoi) batch")
-    batches.add_argument("--first-batch", type=int, default=7, metavar="N", help="number of the first bNN batch (v1 ended at batch6)")
+    for option in fields(Options):
+        ap.add_argument("--" + option.name.replace("_", "-"), type=int, default=option.default, metavar="N",
+                        help=option.metadata["help"])
     args = ap.parse_args(argv)
     if not (args.data / "open_text").is_dir():
         ap.error(f"{args.data}/open_text not found: give the shared data folder")
-    report = run(args)
+    opts = Options(**{option.name: getattr(args, option.name) for option in fields(Options)})
+    report = run(args.data, args.repo, args.out, opts, args.seed)
     summary = {k: report[k] for k in ("records", "proposals_new_shipped", "checks")}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     return 0 if all(report["checks"].values()) else 1
