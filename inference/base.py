@@ -1,9 +1,10 @@
 """The tagger contract, and what every tagger shares (no torch here).
 
 ``Tagger`` is the contract: ``tag``, ``tag_batch``, ``tag_documents`` (the entities with the
-words they were found on), ``tag_holders``, ``predict_words``, ``settings`` and ``doc_rules``. The transformer (``inference.tagger.TransformerTagger``), the feature CRF,
-the rule pre-annotator and underthesea all implement it, so evaluation, output formats,
-the office-holder linker and the service take any of them (``tests/test_tagger_contract.py``
+words they were found on), ``tag_holders``, ``predict_words``, ``settings`` and ``doc_rules``.
+The transformer (``inference.tagger.TransformerTagger``), the feature CRF, the rule
+pre-annotator and underthesea all implement it, so evaluation, output formats, the
+office-holder linker and the service take any of them (``tests/test_tagger_contract.py``
 holds every implementation to it).
 
 Two bases carry the shared work:
@@ -54,7 +55,7 @@ class Tagger(Protocol):
 
     def tag_batch(self, texts: Sequence[str], progress: Progress | None = None) -> list[list[Entity]]: ...
 
-    def tag_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list["TaggedDocument"]: ...
+    def tag_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[TaggedDocument]: ...
 
     def tag_holders(self, text: str) -> list: ...
 
