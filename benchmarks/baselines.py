@@ -41,11 +41,11 @@ from typing import Callable, Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as a script: python benchmarks/baselines.py
 
 from inference.cli import error  # noqa: E402
+from inference.scheme import LABELS  # noqa: E402
 from benchmarks.common import (  # noqa: E402
     ROOT,
     ENV_VAR,
     PHONER_LABELS,
-    PROJECT_LABELS,
     RESULTS,
     BenchmarkError,
     check_data_dir,
@@ -175,7 +175,7 @@ def project_tables(corpus: dict[str, Path], models: dict[str, Path], infos: dict
     from training.data import load_examples
     from training.evaluate import evaluate_file, select_documents
 
-    labels = PROJECT_LABELS
+    labels = LABELS
     has_v1 = bool(select_documents(read_documents(corpus["test"]), V1))
     splits = {"dev": (corpus["dev"], None), "test": (corpus["test"], None)}
     if has_v1:
@@ -429,7 +429,7 @@ def format_markdown(result: dict) -> str:
     if project:
         for key, t in project["tables"].items():
             lines += [f"## {TABLE_TITLES[key]} (`{t['data']}`)", ""]
-            lines += format_table(t["rows"], PROJECT_LABELS, REFERENCES["project"] if key == "test" else [])
+            lines += format_table(t["rows"], LABELS, REFERENCES["project"] if key == "test" else [])
             if key == "challenge":
                 lines += [""] + format_phenomena(t["rows"])
             if t["word_level"]:

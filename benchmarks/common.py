@@ -35,17 +35,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from inference.settings import WEIGHT_FILES
 from training.evaluate import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
-PROJECT_LABELS = ["PER", "TITLE", "ORG", "DOC"]
 ENV_VAR = "PHONER_COVID19_DIR"
 PHONER_LABELS = ["PATIENT_ID", "NAME", "AGE", "GENDER", "JOB", "LOCATION", "ORGANIZATION",
                  "SYMPTOM_AND_DISEASE", "TRANSPORTATION", "DATE"]
 PHONER_LEVELS = ("word", "syllable")
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 class BenchmarkError(Exception):

@@ -114,6 +114,7 @@ from typing import Iterable, Protocol, Sequence
 
 from inference import offices as _lex
 from inference.normalize import normalize
+from inference.scheme import LABELS
 from inference.segment import split_sentences
 
 __all__ = ["EntityLike", "Holder", "OfficeSplit", "find_holders", "split_office"]
@@ -828,7 +829,7 @@ def _entities(text: str, entities: Iterable[EntityLike]) -> list[_Ent]:
     )
     last_end = -1
     for start, end, label, score in raw:
-        if label not in ("PER", "TITLE", "ORG", "DOC"):
+        if label not in LABELS:
             continue
         if not (0 <= start < end <= len(text)):
             raise ValueError(f"entity {start}:{end} ({label}) is outside the text (length {len(text)})")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from inference.scheme import LABELS as SCHEME_LABELS
 from tests.session_model import SessionTraining
 
 # Property tests on a shared 2-core machine: no per-example deadline (a GC pause or a busy
@@ -36,7 +37,7 @@ def examples(n: int) -> int:
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 TOKENIZER_DIR = ROOT / "assets" / "phobert-tokenizer"
-LABELS = ["PER", "TITLE", "ORG", "DOC"]  # the fixture corpus's labels (tests/fixtures/make_fixtures.py)
+LABELS = list(SCHEME_LABELS)  # the fixture corpus is annotated in the project's scheme (tests/fixtures/)
 
 
 def pytest_addoption(parser):

@@ -8,9 +8,8 @@ from inference.iob import bio_tags
 from training.data import document_examples, load_examples
 from inference.spans import Span
 from inference.records import DataError, Document, read_documents
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, LABELS
 
-LABELS = ["PER", "TITLE", "ORG", "DOC"]
 ALLOWED = set(bio_tags(LABELS))
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Sequence
 
 from inference.base import TextTagger
+from inference.scheme import LABELS
 from inference.spans import Span
 
 
 class RulesTagger(TextTagger):
     source = "rules"
 
-    def __init__(self, labels: Sequence[str] = ("PER", "TITLE", "ORG", "DOC")) -> None:
-        from training.corpus.preannotate import LABELS, preannotate
+    def __init__(self, labels: Sequence[str] = LABELS) -> None:
+        from training.corpus.preannotate import preannotate
 
         super().__init__(labels, segmenter="none")
         self._preannotate = preannotate

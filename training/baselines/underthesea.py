@@ -8,6 +8,7 @@ underthesea is an optional dependency (``pip install -e ".[bench]"``).
 
 from __future__ import annotations
 
+from inference import iob
 from inference.base import TextTagger, one_hot
 from inference.decode import decode
 from inference.segment import split_sentences
@@ -59,10 +60,11 @@ class UndertheseaTagger(TextTagger):
                 self.unaligned += 1
                 continue
             pos = last
-            label = self.label_map.get(tag[2:]) if tag != "O" else None
+            prefix, theirs = iob.parse(tag)
+            label = self.label_map.get(theirs) if theirs else None
             forms.append(text[first:last])
             offsets.append((first, last))
-            tags.append(f"{tag[:2]}{label}" if label else "O")
+            tags.append(f"{prefix}-{label}" if label else iob.OUTSIDE)
         if not forms:
             return []
         spans = decode(one_hot(tags, self.settings.tags), self.settings.tags, forms)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from training.metrics import error_breakdown, span_scores
 from inference.records import Document, read_documents
+from inference.scheme import LABELS
 
-LABELS = ("PER", "TITLE", "ORG", "DOC")
 
 
 def load_dir(path: Path) -> dict[str, Document]:

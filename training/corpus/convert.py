@@ -31,7 +31,8 @@ from inference import formats
 from inference.formats import OutputDoc
 from inference.iob import bio_tags
 from inference.records import DataError, Document, read_documents, write_documents
-from training.corpus.validate import DEFAULT_LABELS, validate_files
+from inference.scheme import LABELS
+from training.corpus.validate import validate_files
 from training.data import document_examples
 
 COMMANDS = {  # command -> (format, direction)
@@ -43,7 +44,7 @@ COMMANDS = {  # command -> (format, direction)
 }
 
 
-def conll_sentences(doc: Document, labels: Sequence[str] = DEFAULT_LABELS, segmenter: str = "pyvi"):
+def conll_sentences(doc: Document, labels: Sequence[str] = LABELS, segmenter: str = "pyvi"):
     """(word, tag) sentences of a gold document, through the model's preprocessing."""
     from inference.preprocess import Preprocessor  # pyvi loads its CRF: only when needed
 
@@ -51,7 +52,7 @@ def conll_sentences(doc: Document, labels: Sequence[str] = DEFAULT_LABELS, segme
     return [list(zip(ex.forms, ex.tags)) for ex in document_examples(doc, pre, set(bio_tags(labels)), f"id={doc.id!r}")]
 
 
-def to_format(docs: Sequence[Document], fmt: str, labels: Sequence[str] = DEFAULT_LABELS) -> str:
+def to_format(docs: Sequence[Document], fmt: str, labels: Sequence[str] = LABELS) -> str:
     f = formats.get(fmt)
     outs = [OutputDoc.from_document(d, conll_sentences(d, labels) if "sentences" in f.needs else None) for d in docs]
     return f.write(outs, True)
@@ -73,7 +74,7 @@ from_doccano = formats.read_doccano
 from_labelstudio = formats.read_labelstudio
 
 
-def check_imported(docs: Sequence[Document], source: Path, labels: Sequence[str] = DEFAULT_LABELS) -> None:
+def check_imported(docs: Sequence[Document], source: Path, labels: Sequence[str] = LABELS) -> None:
     """Run the corpus validator on imported records; errors name the input file and record."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_file = Path(tmp) / "imported.jsonl"
@@ -84,7 +85,7 @@ def check_imported(docs: Sequence[Document], source: Path, labels: Sequence[str]
         raise DataError(f"{len(problems)} problem(s) in imported records:\n" + "\n".join(lines))
 
 
-def convert(command: str, src: Path, out: Path, labels: Sequence[str] = DEFAULT_LABELS) -> str:
+def convert(command: str, src: Path, out: Path, labels: Sequence[str] = LABELS) -> str:
     """Run one conversion; returns a one-line summary."""
     fmt, direction = COMMANDS[command]
     if direction == "in":
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("command", choices=list(COMMANDS))
     ap.add_argument("src", type=Path, metavar="IN")
     ap.add_argument("out", type=Path, metavar="OUT")
-    ap.add_argument("--labels", default=",".join(DEFAULT_LABELS), help="label set (default: PER,TITLE,ORG,DOC)")
+    ap.add_argument("--labels", default=",".join(LABELS), help="label set (default: PER,TITLE,ORG,DOC)")
     args = ap.parse_args(argv)
     try:
         print(convert(args.command, args.src, args.out, args.labels.split(",")))

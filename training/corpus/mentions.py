@@ -31,8 +31,8 @@ from pathlib import Path
 from inference.cli import error
 from inference.spans import Span
 from inference.records import DataError, Document, write_documents
+from inference.scheme import LABELS
 
-LABELS = ("PER", "TITLE", "ORG", "DOC")
 
 
 def _is_word_char(ch: str) -> bool:

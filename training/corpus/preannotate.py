@@ -40,8 +40,8 @@ from inference.normalize import normalize, normalize_word
 from training.corpus import lexicons as lx
 from inference.spans import Span
 from inference.records import DataError, Document, iter_jsonl, read_documents, write_documents
+from inference.scheme import LABELS
 
-LABELS = ("PER", "TITLE", "ORG", "DOC")
 
 # --- Regular-expression building blocks -------------------------------------------------------
 _LATIN = [chr(c) for r in ((0x41, 0x250), (0x1E00, 0x1F00)) for c in range(*r)]

@@ -91,9 +91,9 @@ from training.corpus.mentions import document_text
 from training.corpus.preannotate import preannotate, propose_file
 from training.corpus.validate import ReservedIds, load_reserved
 from inference.records import Document, write_documents
+from inference.scheme import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
-LABELS = ("PER", "TITLE", "ORG", "DOC")
 SOURCES = ("dantri", "wikipedia", "law", "baomoi")
 
 DANTRI_REPO = ("undertheseanlp/resources", "cbdb3c3ac065d49bd047dc55ad173181f9e846e3")

@@ -30,10 +30,10 @@ from inference.segment import split_sentences
 from training.data import load_examples
 from inference.preprocess import Preprocessor
 from inference.records import DataError, Document, read_documents
+from inference.scheme import LABELS
 
 START_MARKER = "<!-- stats:start -->"
 END_MARKER = "<!-- stats:end -->"
-LABELS = ("PER", "TITLE", "ORG", "DOC")
 _SPLIT_ORDER = ("train", "dev", "test")
 
 

@@ -21,8 +21,8 @@ from typing import Container, Iterable, Sequence
 
 from inference.edges import bad_edges
 from inference.records import DataError, Document, iter_jsonl, parse_document
+from inference.scheme import LABELS
 
-DEFAULT_LABELS = ("PER", "TITLE", "ORG", "DOC")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def check_document(doc: Document, labels: Container[str]) -> list[str]:
     return problems
 
 
-def validate_documents(docs: Sequence[tuple[str, int, Document]], labels: Iterable[str] = DEFAULT_LABELS,
+def validate_documents(docs: Sequence[tuple[str, int, Document]], labels: Iterable[str] = LABELS,
                        reserved: Container[str] = frozenset()) -> list[Problem]:
     """Check records given as (file, line, record): each on its own, and ids across all."""
     labels = set(labels)
@@ -131,7 +131,7 @@ def validate_documents(docs: Sequence[tuple[str, int, Document]], labels: Iterab
 
 
 def validate_files(
-    paths: Sequence[Path], labels: Iterable[str] = DEFAULT_LABELS, reserved: Container[str] = frozenset()
+    paths: Sequence[Path], labels: Iterable[str] = LABELS, reserved: Container[str] = frozenset()
 ) -> list[Problem]:
     problems: list[Problem] = []
     docs: list[tuple[str, int, Document]] = []
@@ -153,7 +153,7 @@ def validate_files(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Validate annotated JSONL files.")
     ap.add_argument("files", nargs="+", type=Path)
-    ap.add_argument("--labels", default=",".join(DEFAULT_LABELS))
+    ap.add_argument("--labels", default=",".join(LABELS))
     ap.add_argument("--reserved", type=Path, help="file of reserved article ids or their SHA-256 hashes")
     args = ap.parse_args(argv)
     problems = validate_files(args.files, args.labels.split(","), load_reserved(args.reserved))
