@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from inference.normalize import nfc_with_map
+
 # --- The one table of document-type abbreviations -----------------------------------------
 # Kept as data (doc_types.tsv, beside this file, with its sources) so that whoever checks it
 # against 36-HD/VPTW or Nghị định 30/2020/NĐ-CP edits a table, not code.
@@ -157,34 +159,12 @@ class DocCode:
     type_abbr: str | None  # canonical table key ("QĐ" also for "QD"); None when no type slot
 
 
-def _nfc_with_map(text: str) -> tuple[str, list[int], list[int]]:
-    """NFC copy of ``text`` and, per NFC char, the original start/end of its source cluster.
-
-    Each starter with its trailing combining marks is normalised on its own, so every NFC
-    character maps back to a whole cluster of the caller's string and spans stay exact.
-    """
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
-        out.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
-        i = j
-    return "".join(out), starts, ends
-
-
 def find_doc_codes(text: str) -> list[DocCode]:
     """All codes in text, sorted by start, non-overlapping, longest match."""
     if unicodedata.is_normalized("NFC", text):
         norm, starts, ends = text, None, None
     else:
-        norm, starts, ends = _nfc_with_map(text)
+        norm, starts, ends = nfc_with_map(text)
     found: list[DocCode] = []
     for m in _CODE_RE.finditer(norm):
         start, end = m.span()

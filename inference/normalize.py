@@ -81,6 +81,22 @@ def _clusters(text: str):
         i = j
 
 
+def nfc_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """NFC copy of ``text`` (nothing else changed) and, per NFC character, the original
+    start and end of its source cluster: each base character with its combining marks is
+    composed on its own, so every character maps back to a whole cluster of the caller's
+    string. For matchers that must see the text as written but composed (document codes)."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in _clusters(text):
+        piece = unicodedata.normalize("NFC", text[s:e])
+        out.append(piece)
+        starts.extend([s] * len(piece))
+        ends.extend([e] * len(piece))
+    return "".join(out), starts, ends
+
+
 def _move_tone(syllable: str) -> str:
     """hòa -> hoà, Ủy -> Uỷ, khỏe -> khoẻ; anything else unchanged (length preserved)."""
     if len(syllable) < 2:

@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from inference.normalize import normalize, normalize_tone_placement
+from inference.normalize import nfc_with_map, normalize, normalize_tone_placement
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,14 @@ def test_from_original_is_the_smallest_covering_span(parts, a, b):
     lo, hi = n.from_original(start, end)
     expected = [i for i in range(len(n.text)) if n.orig_end[i] > start and n.orig_start[i] < end]
     assert (lo, hi) == ((expected[0], expected[-1] + 1) if expected else (lo, lo))
+
+
+def test_nfc_with_map_composes_and_maps_each_character_to_its_cluster():
+    text = unicodedata.normalize("NFD", "Nghị định 15/2020/NĐ-CP\u00a0của Thủ tướng") + "\u200b."
+    norm, starts, ends = nfc_with_map(text)
+    assert norm == unicodedata.normalize("NFC", text)  # composed, nothing else changed
+    assert len(starts) == len(ends) == len(norm)
+    for k, ch in enumerate(norm):
+        assert ch in unicodedata.normalize("NFC", text[starts[k]:ends[k]])
+    i = norm.index("ị")
+    assert text[starts[i]:ends[i]] == unicodedata.normalize("NFD", "ị")  # three code points, one character

@@ -16,11 +16,17 @@ def weights(model_dir):
 
 
 def test_same_seed_same_model(tmp_path):
+    import torch
+
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
+    threads = torch.get_num_threads()
     for d in (a, b):
         assert main(["--config", str(tiny_config(d, **{"training.max_steps": 2}))]) == 0
+        # the run leaves torch's threads alone: a second run with fewer threads would round
+        # differently (and run slower)
+        assert torch.get_num_threads() == threads
     wa, wb = weights(a / "model"), weights(b / "model")
     assert wa.keys() == wb.keys()
     assert all((wa[k] == wb[k]).all() for k in wa)

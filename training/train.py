@@ -486,7 +486,10 @@ def report(work: Path, cfg: Config, use_cpu: bool) -> dict:
     from inference.tagger import load_tagger
     from training.evaluate import evaluate_file, format_table, model_info, write_report
 
-    tagger = load_tagger(work, device="cpu" if use_cpu else "cuda")
+    # threads=None: score with the threads the model trained with, and leave the process's
+    # setting alone (a second training in the same process would otherwise run, and round,
+    # with fewer threads whenever the machine looked busy: load_tagger's "auto")
+    tagger = load_tagger(work, device="cpu" if use_cpu else "cuda", threads=None)
     model = model_info(work, shown_as=Path(cfg.training.output_dir))
     reports = {}
     for split in ("dev", "test"):
@@ -576,6 +579,30 @@ def prepare_output(output_dir: Path, *, resume: bool, overwrite: bool) -> tuple[
     return ckpt_dir, work
 
 
+def encode_splits(data: Splits, encoder: WordEncoder, tags: list[str], max_length: int):
+    """The train and dev splits as ``datasets.Dataset`` of model windows (ids, labels)."""
+    from datasets import Dataset
+
+    return tuple(Dataset.from_list(build_features(split, encoder, tags, max_length)) for split in (data.train, data.dev))
+
+
+def fit(trainer, stop: StopRequest, resume_from: Path | None) -> float:
+    """Run the Trainer; the seconds it took. ``stop.in_fit`` tells the signal handler that a
+    Ctrl-C now means "save a checkpoint and stop" rather than "stop at once"."""
+    # torch, transformers, the data and the model live until the process ends: frozen (after
+    # one last collection), the garbage collector stops walking them on every full pass; a
+    # short run takes about a tenth less time
+    gc.collect()
+    gc.freeze()
+    started = time.perf_counter()
+    stop.in_fit = True
+    try:
+        trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    finally:
+        stop.in_fit = False
+    return time.perf_counter() - started
+
+
 def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: bool = False,
           stop: StopRequest | None = None) -> dict:
     """Train, report and publish; raises ``Interrupted`` when ``stop`` (a signal handler
@@ -604,15 +631,10 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
     print(f"loading data ({settings.segmenter} segmentation, {settings.tone}-style tones) ...", flush=True)
     data = load_data(cfg, pre)
 
-    from datasets import Dataset  # here: a config or data error above comes without its import
-
     try:
         with quiet_transformers():  # no load reports or "Writing model shards" bars; EpochLog reports
             model = build_model(cfg, tags, tokenizer)
-            encoder = WordEncoder(tokenizer, settings.word_join)
-            ml = settings.max_length
-            train_ds = Dataset.from_list(build_features(data.train, encoder, tags, ml))
-            dev_ds = Dataset.from_list(build_features(data.dev, encoder, tags, ml))
+            train_ds, dev_ds = encode_splits(data, WordEncoder(tokenizer, settings.word_join), tags, settings.max_length)
             n_params = sum(p.numel() for p in model.parameters())
             n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
             print(f"train: {len(data.train)} sentences -> {len(train_ds)} windows; dev: {len(data.dev)} -> {len(dev_ds)}; "
@@ -620,18 +642,7 @@ def train(cfg: Config, output_dir: Path, *, resume: bool = False, overwrite: boo
 
             resume_from = _checkpoints(ckpt_dir)[-1] if resume else None
             trainer = build_trainer(cfg, model, tokenizer, train_ds, dev_ds, tags, ckpt_dir, use_cpu, stop, resume_from)
-            # torch, transformers, the data and the model live until the process ends: frozen
-            # (after one last collection), the garbage collector stops walking them on every
-            # full pass; a short run takes about a tenth less time
-            gc.collect()
-            gc.freeze()
-            started = time.perf_counter()
-            stop.in_fit = True
-            try:
-                trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
-            finally:
-                stop.in_fit = False
-            seconds = time.perf_counter() - started
+            seconds = fit(trainer, stop, resume_from)
         if stop.requested:
             found = _checkpoints(ckpt_dir)
             raise Interrupted(found[-1] if found else None, trainer.state.global_step)
