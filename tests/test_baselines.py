@@ -35,7 +35,6 @@ from training.baselines.rules import RulesTagger
 from training.evaluate import evaluate_file
 
 
-
 # --- the CRF ------------------------------------------------------------------------------
 def test_word_shape():
     assert word_shape("Nguyễn_Văn_A") == "Xx_Xx_X"

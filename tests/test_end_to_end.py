@@ -64,8 +64,6 @@ def test_tag_batch_equals_tag_one_by_one(tagger):
     assert tagger.tag_batch(texts) == [tagger.tag(t) for t in texts]
 
 
-
-
 def test_empty_and_non_string_input(tagger):
     assert tagger.tag("") == []
     assert tagger.tag("   \n ") == []

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import stop_process
 from training.config import ConfigError
 from training.train import StopRequest, _install, _restore, main, prepare_output, publish
 from tests.conftest import ROOT, tiny_config
@@ -56,17 +57,20 @@ def test_ctrl_c_saves_a_checkpoint_and_resume_matches_an_uninterrupted_run(tmp_p
     reference = subprocess.Popen(train_cmd(config, ref), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env=env(), cwd=ROOT)
 
-    # interrupted once the first epoch is over: the signal lands during the second epoch
-    out = tmp_path / "model"
-    proc = subprocess.Popen(train_cmd(config, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env(), cwd=ROOT)
-    for line in proc.stdout:
-        if line.startswith("epoch 1/2"):
-            proc.send_signal(signal.SIGINT)
-            break
-    stdout, stderr = proc.communicate(timeout=300)
-    assert proc.returncode == 130, stderr
-    ref_out, ref_err = reference.communicate(timeout=600)
+    try:
+        # interrupted once the first epoch is over: the signal lands during the second epoch
+        out = tmp_path / "model"
+        proc = subprocess.Popen(train_cmd(config, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env(), cwd=ROOT)
+        for line in proc.stdout:
+            if line.startswith("epoch 1/2"):
+                proc.send_signal(signal.SIGINT)
+                break
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 130, stderr
+        ref_out, ref_err = reference.communicate(timeout=600)
+    finally:
+        stop_process(reference)  # a failure above does not leave the reference training
     assert reference.returncode == 0, ref_err
     steps = json.loads((ref / "train_log.json").read_text())["summary"]["global_step"]
     assert "{'loss'" not in ref_out and "Writing model shards" not in ref_err + ref_out

@@ -20,7 +20,6 @@ from inference.records import Document, read_documents
 from inference.scheme import LABELS
 
 
-
 def load_dir(path: Path) -> dict[str, Document]:
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     return {d.id: d for f in files for d in read_documents(f)}

@@ -34,7 +34,6 @@ from inference.records import DataError, Document, write_documents
 from inference.scheme import LABELS
 
 
-
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 

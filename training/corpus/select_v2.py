@@ -777,10 +777,11 @@ def _option(default: int, meaning: str):
 
 @dataclass(frozen=True)
 class Options:
-    """How much v2 takes of each source and how it is batched: every field is an integer option
-    of the command (``n_dantri`` is ``--n-dantri``), and the defaults are the selection that
-    made corpus v2."""
+    """How much v2 takes of each source, how it is batched, and the seed of its draws: every
+    field is an integer option of the command (``n_dantri`` is ``--n-dantri``), and the
+    defaults are the selection that made corpus v2."""
 
+    seed: int = _option(11, "of the anchoring, batching, double-annotation and split draws")
     n_dantri: int = _option(160, "Dân trí articles, best score first")
     n_baomoi: int = _option(110, "baomoi articles (annotated locally, shipped stand-off)")
     n_wiki: int = _option(75, "Wikipedia cuts of pages on officials and bodies")
@@ -801,7 +802,7 @@ class Options:
 
 
 # --- Main ------------------------------------------------------------------------------------
-def run(data: Path, repo: Path, out: Path, opts: Options = Options(), seed: int = 11) -> dict:
+def run(data: Path, repo: Path, out: Path, opts: Options = Options()) -> dict:
     """Select, write the work packages under ``out`` and return the selection report."""
     ex = load_exclusions(data, repo)
     dantri = select_dantri(data, repo, ex, opts.n_dantri)
@@ -829,7 +830,7 @@ def run(data: Path, repo: Path, out: Path, opts: Options = Options(), seed: int 
     write_pool(out / "pool" / "laws.jsonl", laws)
     write_pool(out / "pool" / "baomoi.jsonl", baomoi)
 
-    rng = random.Random(seed)
+    rng = random.Random(opts.seed)
     anchor = pick_anchor(dantri, wiki, opts.n_anchor, rng)
     anchor_ids = {c.id for c in anchor}
     shipped = dantri + wiki + laws
@@ -862,9 +863,9 @@ def run(data: Path, repo: Path, out: Path, opts: Options = Options(), seed: int 
     double = pick_double(batches, opts.n_double, rng)
     (out / "double.json").write_text(json.dumps(double, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
-    plan = split_plan(dantri + wiki + laws + baomoi, seed, (0.7, 0.15, 0.15))
+    plan = split_plan(dantri + wiki + laws + baomoi, opts.seed, (0.7, 0.15, 0.15))
     plan_doc = {
-        "seed": seed,
+        "seed": opts.seed,
         "ratios": [0.7, 0.15, 0.15],
         "method": "by article (Wikipedia page, law, news article), stratified by source; "
         "within a source, groups in a seeded order go to the split furthest below its share of records",
@@ -877,7 +878,7 @@ def run(data: Path, repo: Path, out: Path, opts: Options = Options(), seed: int 
 
     kinds = Counter(c.info.get("kind") for c in wiki)
     report = {
-        "options": {k: str(v) for k, v in sorted({"data": data, "seed": seed, **asdict(opts)}.items())},
+        "options": {k: str(v) for k, v in sorted({"data": data, **asdict(opts)}.items())},
         "records": {"dantri": len(dantri), "wikipedia": len(wiki), "law": len(laws), "baomoi": len(baomoi)},
         "wikipedia_pages": len({c.group for c in wiki}),
         "wikipedia_kinds": dict(sorted(kinds.items())),
@@ -908,7 +909,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder (../shared/data)")
     ap.add_argument("--out", type=Path, default=ROOT / "annotations" / "work" / "v2")
     ap.add_argument("--repo", type=Path, default=ROOT, help="project root (v1 split, stand-off, reserved hashes)")
-    ap.add_argument("--seed", type=int, default=11, metavar="N", help="of the anchoring, batching, double-annotation and split draws")
     for option in fields(Options):
         ap.add_argument("--" + option.name.replace("_", "-"), type=int, default=option.default, metavar="N",
                         help=option.metadata["help"])
@@ -916,7 +916,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "open_text").is_dir():
         ap.error(f"{args.data}/open_text not found: give the shared data folder")
     opts = Options(**{option.name: getattr(args, option.name) for option in fields(Options)})
-    report = run(args.data, args.repo, args.out, opts, args.seed)
+    report = run(args.data, args.repo, args.out, opts)
     summary = {k: report[k] for k in ("records", "proposals_new_shipped", "checks")}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     return 0 if all(report["checks"].values()) else 1

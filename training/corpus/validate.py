@@ -24,7 +24,6 @@ from inference.records import DataError, Document, iter_jsonl, parse_document
 from inference.scheme import LABELS
 
 
-
 @dataclass(frozen=True)
 class Problem:
     file: str
